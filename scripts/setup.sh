@@ -2,8 +2,8 @@
 # setup.sh — install what machrun's build and tests need on Debian 12, once.
 # Debian packages (only those missing) and the pinned npm zig, cached under
 # $MACHRUN_CACHE (default ~/.cache/machrun) so that reruns download nothing.
-# Prints the environment to use as shell assignments on stdout's last lines? No:
-# source scripts/env.sh afterwards to get ZIG and friends.
+
+# Scripts then source scripts/env.sh for ZIG and the cache folders.
 set -euo pipefail
 
 APT_PACKAGES=(build-essential cmake pkg-config git ca-certificates nodejs npm

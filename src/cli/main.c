@@ -39,6 +39,7 @@ static void usage(FILE *f)
         "\n"
         "options:\n"
         "  --no-aslr             load the program without an ASLR slide (as lldb asks macOS)\n"
+        "  --argv0 NAME          give the program NAME as argv[0] (as qemu-user's -0)\n"
         "  --require-signature   refuse a program whose code signature does not verify\n"
         "  --no-sandbox          do not apply an App Sandbox from the program's entitlements\n"
         "  --enable-sandbox-logging  log each sandbox denial to stderr\n"

@@ -1,0 +1,61 @@
+/*
+ * dyld.h — the interface of src/dyld/: the dynamic linker. Loads an executable's dependent
+ * images (built-in Darwin libraries or Mach-O dylibs from disk), applies fixups, runs
+ * initializers and enters the program.
+ */
+#ifndef MACHRUN_DYLD_H
+#define MACHRUN_DYLD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "machrun/exec.h"
+#include "machrun/darwin.h"
+
+struct dyld_image {
+    char *path;                  /* the path it was loaded from, or the install name (built-in) */
+    char *install_name;          /* LC_ID_DYLIB, or the path for the executable */
+    bool builtin;                /* a library machrun implements itself */
+    int builtin_lib;             /* enum darwin_lib, when builtin */
+    struct exec_file file;       /* Mach-O images only */
+    struct exec_mapped map;
+    struct dyld_image **deps;    /* by library ordinal - 1; NULL for a missing weak dylib */
+    uint32_t ndeps;
+    struct dyld_image *parent;   /* the image that first loaded this one (for @rpath chains) */
+    bool initialized;
+    bool is_main;
+    int refcount;                /* dlopen/dlclose */
+    struct dyld_image *next;     /* global load order */
+};
+
+/* The loaded images, in load order (the main executable first). */
+extern struct dyld_image *dyld_images;
+extern struct dyld_image *dyld_main_image;
+
+/* Built-in libraries: is this install name one of machrun's? Sets *lib. */
+bool dyld_builtin_library(const char *install_name, int *lib);
+/* Address of a built-in export by Mach-O symbol name, or NULL. */
+const struct darwin_export *dyld_builtin_lookup(const char *name);
+/* Number of declared exports (per library when lib >= 0, all when -1). */
+size_t dyld_builtin_count(int lib);
+
+/* Load the executable's dependencies, fix up everything, run initializers and enter main
+ * (or the LC_UNIXTHREAD entry). Never returns; on a load error prints one line and exits
+ * with 126 (or the status dyld would give). */
+_Noreturn void dyld_start(struct exec_file *exe, char **argv, char **envp);
+
+/* For `machrun ldd`: load without running; print each image and, with unresolved,
+ * the imports that have no implementation. Returns an exit status. */
+int dyld_list(struct exec_file *exe, bool unresolved, bool quiet);
+
+/* A trap for an import with no implementation: calling it reports and aborts. */
+void *dyld_make_trap(const char *symbol, const char *library);
+
+/* Environment as dyld reads it (DYLD_PRINT_*). */
+struct dyld_env {
+    bool print_libraries, print_segments, print_bindings, print_initializers;
+    char *library_path, *framework_path, *fallback_library_path, *fallback_framework_path;
+    char *insert_libraries;
+};
+extern struct dyld_env dyld_env;
+
+#endif

@@ -1,0 +1,61 @@
+/*
+ * exec.h — the interface of src/exec/: execve in user space. The activator table
+ * (thin Mach-O, fat, #! script, ELF) and the mapping of a Mach-O image into memory.
+ */
+#ifndef MACHRUN_EXEC_H
+#define MACHRUN_EXEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "machrun/macho.h"
+
+struct exec_options {
+    bool no_aslr;              /* --no-aslr: slide 0 */
+    bool require_signature;    /* --require-signature */
+    bool no_sandbox;           /* --no-sandbox */
+    bool sandbox_logging;      /* --enable-sandbox-logging */
+};
+extern struct exec_options exec_opts;
+
+/* A Mach-O file opened for loading: the whole file mapped read-only and the chosen
+ * thin slice parsed (what load_machfile gets from exec_activate_image). */
+struct exec_file {
+    char *path;                /* as given */
+    int fd;
+    const uint8_t *map;        /* the whole file, read-only */
+    size_t map_size;
+    uint64_t slice_offset;     /* offset of the thin image inside the file (fat), else 0 */
+    uint64_t slice_size;
+    struct mo_image mo;        /* parsed slice (points into map) */
+};
+
+/* Open and parse PATH, choosing the x86_64 slice of a fat file. On failure returns the exit
+ * status (126/127) and writes a one-line message (without "machrun: ") into msg. */
+int exec_open_macho(const char *path, struct exec_file *out, char *msg, size_t msglen);
+void exec_close(struct exec_file *f);
+
+/* A mapped image: segments at their vm addresses plus slide. */
+struct exec_mapped {
+    uintptr_t slide;
+    uint8_t *base;             /* slid address of the mach header (__TEXT) */
+    uintptr_t start, end;      /* slid range reserved for the image */
+};
+
+/* load_machfile: reserve the image range, choose the slide (random for PIE main images
+ * unless opts say no; anywhere the kernel likes for dylibs), map each segment from the file
+ * with write access for fixups (exec_protect_segments applies the final protections).
+ * is_main: also reserve the hard __PAGEZERO. */
+int exec_map_image(const struct exec_file *f, bool is_main, struct exec_mapped *out, char *msg, size_t msglen);
+/* After fixups: give each segment its initprot. */
+void exec_protect_segments(const struct exec_file *f, const struct exec_mapped *m);
+
+/* execve in user space: run PATH (Mach-O thin/fat, #! script, ELF) with argv/envp.
+ * Returns only on failure, with the exit status to use (126/127) after printing one line. */
+int exec_activate(const char *path, char **argv, char **envp);
+
+/* Jump to an LC_UNIXTHREAD entry with a fresh stack laid out as the kernel does:
+ * argc, argv..., NULL, envp..., NULL, apple..., NULL. Never returns. */
+_Noreturn void exec_enter_thread(uint64_t rip, int argc, char **argv, char **envp, char **apple);
+
+#endif

@@ -1,0 +1,45 @@
+/* darwin_private.h — declarations shared by the files of src/darwin/ only. */
+#ifndef MACHRUN_DARWIN_PRIVATE_H
+#define MACHRUN_DARWIN_PRIVATE_H
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "machrun/darwin.h"
+
+struct errno_entry {
+    const char *name;
+    int darwin;
+    int linux_;          /* 0: no Linux equivalent */
+    const char *message; /* Darwin's strerror text; NULL for Linux-only rows */
+};
+extern const struct errno_entry darwin_errno_table[];
+extern const size_t darwin_errno_table_len;
+
+/* Darwin's message for a Darwin errno, or NULL. */
+const char *darwin_errno_message(int darwin_errno);
+
+/* After a failed glibc call: turn errno (Linux) into the Darwin value, return -1. The guest's
+ * __error() is glibc's errno location, so errno holds Darwin values between calls. */
+static inline int dret(int rc)
+{
+    if (rc < 0)
+        errno = darwin_errno_from_linux(errno);
+    return rc;
+}
+static inline long dretl(long rc)
+{
+    if (rc < 0)
+        errno = darwin_errno_from_linux(errno);
+    return rc;
+}
+/* For functions returning an error number instead of setting errno (pthread_*, posix_spawn). */
+static inline int dreturn_err(int e)
+{
+    return e ? darwin_errno_from_linux(e) : 0;
+}
+
+/* Thread-specific data (tsd.c): set %gs for the calling thread to its Darwin TSD. */
+void darwin_tsd_init_thread(void *pthread_self);
+
+#endif

@@ -1,0 +1,191 @@
+/*
+ * fixups.c — applying an image's fixups: rebases and binds from dyld-info opcode streams or
+ * from chained fixups, weak-definition coalescing across images, and lazy binding on first
+ * call through dyld_stub_binder (stub_binder.S calls dyld_lazy_bind here).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dyld_private.h"
+
+struct fix_ctx {
+    struct dyld_image *img;
+    char *msg;
+    size_t msglen;
+};
+
+static const char *short_name(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    return s ? s + 1 : p;
+}
+
+static void print_bind(struct dyld_image *img, uint64_t addr, int ordinal, const char *name, uintptr_t value)
+{
+    const char *lib = "";
+    if (ordinal > 0 && (uint32_t)ordinal <= img->ndeps && img->deps[ordinal - 1])
+        lib = short_name(img->deps[ordinal - 1]->install_name);
+    else if (ordinal == MO_ORDINAL_SELF)
+        lib = short_name(img->path);
+    else
+        lib = "<flat>";
+    fprintf(stderr, "dyld: bind: %s:0x%llX = %s:%s, *0x%llX = 0x%llX\n", short_name(img->path),
+            (unsigned long long)(addr + img->map.slide), lib, name, (unsigned long long)(addr + img->map.slide),
+            (unsigned long long)value);
+}
+
+static int on_rebase(const struct mo_rebase *r, void *vctx)
+{
+    struct fix_ctx *c = vctx;
+    uintptr_t loc = (uintptr_t)r->address + c->img->map.slide;
+    if (r->type == 2) { /* REBASE_TYPE_TEXT_ABSOLUTE32 */
+        *(uint32_t *)loc += (uint32_t)c->img->map.slide;
+    } else {
+        *(uint64_t *)loc += c->img->map.slide;
+    }
+    return 0;
+}
+
+static int on_bind(const struct mo_bind *b, void *vctx)
+{
+    struct fix_ctx *c = vctx;
+    uintptr_t target;
+    if (!dyld_resolve(c->img, b->ordinal, b->name, b->weak_import, &target, c->msg, c->msglen))
+        return -100;
+    uintptr_t value = target ? target + (uintptr_t)b->addend : 0;
+    if (b->type != 1) {
+        snprintf(c->msg, c->msglen, "%s: bind of %s has unsupported type %u", c->img->path, b->name, b->type);
+        return -100;
+    }
+    *(uint64_t *)((uintptr_t)b->address + c->img->map.slide) = value;
+    if (dyld_env.print_bindings)
+        print_bind(c->img, b->address, b->ordinal, b->name, value);
+    return 0;
+}
+
+static int on_chained(const struct mo_chained_fixup *f, void *vctx)
+{
+    struct fix_ctx *c = vctx;
+    uintptr_t loc = (uintptr_t)f->address + c->img->map.slide;
+    if (!f->is_bind) {
+        *(uint64_t *)loc = f->target + c->img->map.slide;
+        return 0;
+    }
+    uintptr_t target;
+    if (!dyld_resolve(c->img, f->ordinal, f->name, f->weak_import, &target, c->msg, c->msglen))
+        return -100;
+    uintptr_t value = target ? target + (uintptr_t)f->addend : 0;
+    *(uint64_t *)loc = value;
+    if (dyld_env.print_bindings)
+        print_bind(c->img, f->address, f->ordinal, f->name, value);
+    return 0;
+}
+
+static int report(struct fix_ctx *c, int rc, const struct mo_error *err)
+{
+    if (rc == -100)
+        return -1;
+    snprintf(c->msg, c->msglen, "%s: malformed fixups: %s", c->img->path, err->msg);
+    return -1;
+}
+
+int dyld_apply_fixups(struct dyld_image *img, char *msg, size_t msglen)
+{
+    if (img->builtin)
+        return 0;
+    struct fix_ctx c = { img, msg, msglen };
+    struct mo_error err = { 0 };
+    const struct mo_image *mo = &img->file.mo;
+    int rc;
+    if (mo->chained_fixups.present) {
+        if ((rc = mo_chained_fixups(mo, on_chained, &c, &err)) < 0)
+            return report(&c, rc, &err);
+    }
+    if (mo->has_dyld_info) {
+        if (img->map.slide && (rc = mo_dyld_info_rebases(mo, on_rebase, &c, &err)) < 0)
+            return report(&c, rc, &err);
+        if ((rc = mo_dyld_info_binds(mo, MO_BIND_REGULAR, on_bind, &c, &err)) < 0)
+            return report(&c, rc, &err);
+    }
+    return 0;
+}
+
+/* Weak-definition coalescing: for each symbol named in an image's weak-bind stream, the first
+ * definition in load order (a non-weak one if any) wins, and every weak-bind location of every
+ * image points to it. */
+struct weak_ctx {
+    struct dyld_image *img;
+    char *msg;
+    size_t msglen;
+};
+
+static int on_weak(const struct mo_bind *b, void *vctx)
+{
+    struct weak_ctx *c = vctx;
+    if (b->non_weak_definition || !b->name)
+        return 0; /* "this image has a strong definition": nothing to write */
+    struct dyld_symbol s, best = { 0 };
+    for (struct dyld_image *i = dyld_images; i; i = i->next) {
+        if (!dyld_lookup_in_image(i, b->name, &s, 0))
+            continue;
+        if (!best.found || (best.weak_def && !s.weak_def))
+            best = s;
+        if (!best.weak_def)
+            break;
+    }
+    if (!best.found)
+        return 0; /* keep the image's own */
+    *(uint64_t *)((uintptr_t)b->address + c->img->map.slide) = best.addr + (uintptr_t)b->addend;
+    return 0;
+}
+
+int dyld_coalesce_weak(char *msg, size_t msglen)
+{
+    for (struct dyld_image *i = dyld_images; i; i = i->next) {
+        if (i->builtin || !i->file.mo.has_dyld_info || !i->file.mo.weak_bind_size)
+            continue;
+        struct weak_ctx c = { i, msg, msglen };
+        struct mo_error err = { 0 };
+        if (mo_dyld_info_binds(&i->file.mo, MO_BIND_WEAK, on_weak, &c, &err) < 0) {
+            snprintf(msg, msglen, "%s: malformed weak bindings: %s", i->path, err.msg);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Called by dyld_stub_binder with the address the stub helper pushed (the image's
+ * __dyld_private) and the offset of the lazy-bind record. Returns the target. */
+uintptr_t dyld_lazy_bind(uintptr_t private_addr, uintptr_t offset)
+{
+    struct dyld_image *img = NULL;
+    for (struct dyld_image *i = dyld_images; i; i = i->next)
+        if (!i->builtin && private_addr >= i->map.start && private_addr < i->map.end) {
+            img = i;
+            break;
+        }
+    if (!img) {
+        fprintf(stderr, "machrun: dyld_stub_binder called from an unknown image (0x%lx)\n",
+                (unsigned long)private_addr);
+        abort();
+    }
+    struct mo_bind b;
+    struct mo_error err = { 0 };
+    if (mo_lazy_bind_at(&img->file.mo, (uint32_t)offset, &b, &err) < 0) {
+        fprintf(stderr, "machrun: %s: bad lazy binding at offset 0x%lx: %s\n", img->path, (unsigned long)offset,
+                err.msg);
+        abort();
+    }
+    uintptr_t target;
+    char msg[1024];
+    if (!dyld_resolve(img, b.ordinal, b.name, b.weak_import, &target, msg, sizeof msg)) {
+        fprintf(stderr, "machrun: dyld: lazy symbol binding failed: %s\n", msg);
+        abort();
+    }
+    uintptr_t value = target ? target + (uintptr_t)b.addend : 0;
+    *(uint64_t *)((uintptr_t)b.address + img->map.slide) = value;
+    if (dyld_env.print_bindings)
+        print_bind(img, b.address, b.ordinal, b.name, value);
+    return value;
+}

@@ -1,0 +1,366 @@
+/*
+ * load.c — dyld's image loading: finding each dependent library (built-in Darwin libraries by
+ * install name; Mach-O dylibs on disk through @executable_path, @loader_path, @rpath and the
+ * DYLD_* search paths), mapping it, and keeping the global image list in load order.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "machrun/cli.h"
+#include "machrun/dyld.h"
+#include "dyld_private.h"
+
+struct dyld_image *dyld_images;
+struct dyld_image *dyld_main_image;
+static struct dyld_image **images_tail = &dyld_images;
+struct dyld_env dyld_env;
+
+void dyld_read_env(char **envp)
+{
+    for (char **e = envp; e && *e; e++) {
+        const char *s = *e;
+        if (strncmp(s, "DYLD_", 5))
+            continue;
+        const char *eq = strchr(s, '=');
+        if (!eq)
+            continue;
+        size_t k = (size_t)(eq - s);
+        const char *v = eq + 1;
+#define IS(name) (k == sizeof(name) - 1 && !strncmp(s, name, k))
+        if (IS("DYLD_PRINT_LIBRARIES"))
+            dyld_env.print_libraries = true;
+        else if (IS("DYLD_PRINT_SEGMENTS"))
+            dyld_env.print_segments = true;
+        else if (IS("DYLD_PRINT_BINDINGS"))
+            dyld_env.print_bindings = true;
+        else if (IS("DYLD_PRINT_INITIALIZERS"))
+            dyld_env.print_initializers = true;
+        else if (IS("DYLD_LIBRARY_PATH"))
+            dyld_env.library_path = strdup(v);
+        else if (IS("DYLD_FRAMEWORK_PATH"))
+            dyld_env.framework_path = strdup(v);
+        else if (IS("DYLD_FALLBACK_LIBRARY_PATH"))
+            dyld_env.fallback_library_path = strdup(v);
+        else if (IS("DYLD_FALLBACK_FRAMEWORK_PATH"))
+            dyld_env.fallback_framework_path = strdup(v);
+        else if (IS("DYLD_INSERT_LIBRARIES"))
+            dyld_env.insert_libraries = strdup(v);
+#undef IS
+    }
+}
+
+void dyld_add_image(struct dyld_image *img)
+{
+    img->next = NULL;
+    *images_tail = img;
+    images_tail = &img->next;
+}
+
+void dyld_remove_image(struct dyld_image *img)
+{
+    for (struct dyld_image **p = &dyld_images; *p; p = &(*p)->next) {
+        if (*p == img) {
+            *p = img->next;
+            if (images_tail == &img->next)
+                images_tail = p;
+            return;
+        }
+    }
+}
+
+static void print_segments(const struct dyld_image *img)
+{
+    const struct mo_image *mo = &img->file.mo;
+    for (uint32_t i = 0; i < mo->nsegments; i++) {
+        const struct mo_segment *s = &mo->segments[i];
+        if ((int)i == mo->pagezero_index && img->is_main) {
+            fprintf(stderr, "dyld: Mapping %s (0x%012llx->0x%012llx) ---\n  %s\n", s->segname,
+                    (unsigned long long)(s->vmaddr + img->map.slide),
+                    (unsigned long long)(s->vmaddr + s->vmsize + img->map.slide), img->path);
+            continue;
+        }
+        if (s->vmsize == 0)
+            continue;
+        fprintf(stderr, "dyld: Mapping %s (0x%012llx->0x%012llx) %c%c%c\n  %s\n", s->segname,
+                (unsigned long long)(s->vmaddr + img->map.slide),
+                (unsigned long long)(s->vmaddr + s->vmsize + img->map.slide), (s->initprot & 1) ? 'r' : '-',
+                (s->initprot & 2) ? 'w' : '-', (s->initprot & 4) ? 'x' : '-', img->path);
+    }
+}
+
+/* Map a Mach-O image already opened and parsed. */
+struct dyld_image *dyld_map_macho(struct exec_file *f, bool is_main, char *msg, size_t msglen)
+{
+    struct dyld_image *img = calloc(1, sizeof *img);
+    if (!img) {
+        snprintf(msg, msglen, "out of memory");
+        return NULL;
+    }
+    img->file = *f;
+    img->path = strdup(f->path);
+    img->install_name = strdup(f->mo.install_name ? f->mo.install_name : f->path);
+    img->is_main = is_main;
+    img->refcount = 1;
+    if (exec_map_image(&img->file, is_main, &img->map, msg, msglen)) {
+        free(img->path);
+        free(img->install_name);
+        free(img);
+        return NULL;
+    }
+    img->ndeps = f->mo.ndylibs;
+    img->deps = calloc(img->ndeps ? img->ndeps : 1, sizeof *img->deps);
+    if (dyld_env.print_segments)
+        print_segments(img);
+    if (dyld_env.print_libraries)
+        fprintf(stderr, "dyld: loaded: %s\n", img->path);
+    return img;
+}
+
+static struct dyld_image *find_loaded(const char *name)
+{
+    for (struct dyld_image *i = dyld_images; i; i = i->next)
+        if (!strcmp(i->install_name, name) || !strcmp(i->path, name))
+            return i;
+    return NULL;
+}
+
+static struct dyld_image *builtin_image(const char *install_name, int lib)
+{
+    struct dyld_image *img = find_loaded(install_name);
+    if (img)
+        return img;
+    img = calloc(1, sizeof *img);
+    img->path = strdup(install_name);
+    img->install_name = strdup(install_name);
+    img->builtin = true;
+    img->builtin_lib = lib;
+    img->refcount = 1;
+    img->initialized = true;
+    img->file.fd = -1;
+    dyld_add_image(img);
+    if (dyld_env.print_libraries)
+        fprintf(stderr, "dyld: loaded: %s\n", install_name);
+    return img;
+}
+
+static char *dirname_dup(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    if (!s)
+        return strdup(".");
+    if (s == path)
+        return strdup("/");
+    return strndup(path, (size_t)(s - path));
+}
+
+/* Expand @executable_path/ and @loader_path/ at the start of s. */
+static char *expand_prefix(const char *s, const struct dyld_image *loader)
+{
+    char buf[PATH_MAX];
+    const char *rest = NULL;
+    char *dir = NULL;
+    if (!strncmp(s, "@executable_path/", 17)) {
+        dir = dirname_dup(dyld_main_image ? dyld_main_image->path : loader->path);
+        rest = s + 17;
+    } else if (!strncmp(s, "@loader_path/", 13)) {
+        dir = dirname_dup(loader->path);
+        rest = s + 13;
+    } else {
+        return strdup(s);
+    }
+    snprintf(buf, sizeof buf, "%s/%s", dir, rest);
+    free(dir);
+    return strdup(buf);
+}
+
+struct tried {
+    char buf[1024];
+    size_t len;
+};
+
+static void note_tried(struct tried *t, const char *path, const char *why)
+{
+    int n = snprintf(t->buf + t->len, sizeof t->buf - t->len, "%s'%s' (%s)", t->len ? ", " : "", path, why);
+    if (n > 0 && (size_t)n < sizeof t->buf - t->len)
+        t->len += (size_t)n;
+}
+
+/* Try one candidate path: returns the loaded image, or NULL (noting why). A file that exists
+ * but is not a loadable Mach-O dylib is a hard error (*fatal set), as in dyld. */
+static struct dyld_image *try_path(const char *path, struct tried *t, char *msg, size_t msglen, bool *fatal)
+{
+    struct dyld_image *img = find_loaded(path);
+    if (img)
+        return img;
+    int lib;
+    if (dyld_builtin_library(path, &lib))
+        return builtin_image(path, lib);
+    if (access(path, F_OK) != 0) {
+        note_tried(t, path, "no such file");
+        return NULL;
+    }
+    struct exec_file f;
+    char m[512];
+    if (exec_open_macho(path, &f, m, sizeof m)) {
+        snprintf(msg, msglen, "%s", m);
+        *fatal = true;
+        return NULL;
+    }
+    if (f.mo.filetype != MO_MH_DYLIB && f.mo.filetype != MO_MH_BUNDLE) {
+        snprintf(msg, msglen, "%s: not a dynamic library", path);
+        exec_close(&f);
+        *fatal = true;
+        return NULL;
+    }
+    /* The same library reached under another path: one image. */
+    if (f.mo.install_name && (img = find_loaded(f.mo.install_name)) != NULL) {
+        exec_close(&f);
+        return img;
+    }
+    img = dyld_map_macho(&f, false, m, sizeof m);
+    if (!img) {
+        snprintf(msg, msglen, "%s", m);
+        exec_close(&f);
+        *fatal = true;
+        return NULL;
+    }
+    dyld_add_image(img);
+    return img;
+}
+
+static const char *leaf(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    return s ? s + 1 : p;
+}
+
+/* Search a colon-separated list of folders for leaf(name). */
+static struct dyld_image *try_dirs(const char *dirs, const char *name, struct tried *t, char *msg, size_t msglen,
+                                   bool *fatal)
+{
+    if (!dirs)
+        return NULL;
+    char *copy = strdup(dirs), *save = NULL;
+    struct dyld_image *img = NULL;
+    for (char *d = strtok_r(copy, ":", &save); d && !img && !*fatal; d = strtok_r(NULL, ":", &save)) {
+        char buf[PATH_MAX];
+        snprintf(buf, sizeof buf, "%s/%s", d, leaf(name));
+        img = try_path(buf, t, msg, msglen, fatal);
+    }
+    free(copy);
+    return img;
+}
+
+struct dyld_image *dyld_load_library(const char *name, struct dyld_image *loader, char *msg, size_t msglen)
+{
+    struct tried t = { .len = 0 };
+    bool fatal = false;
+    struct dyld_image *img = NULL;
+    msg[0] = 0;
+
+    int lib;
+    if (dyld_builtin_library(name, &lib) && !dyld_env.library_path && !dyld_env.framework_path)
+        return builtin_image(name, lib);
+    img = find_loaded(name);
+    if (img)
+        return img;
+
+    bool is_framework = strstr(name, ".framework/") != NULL;
+    if (name[0] != '@') {
+        /* DYLD_LIBRARY_PATH / DYLD_FRAMEWORK_PATH override the install name's folder. */
+        if (is_framework && dyld_env.framework_path) {
+            const char *fw = strstr(name, "/");
+            const char *start = name;
+            for (const char *p = name; (p = strstr(p, ".framework/")) != NULL; p++) {
+                const char *s = p;
+                while (s > name && s[-1] != '/')
+                    s--;
+                start = s;
+                break;
+            }
+            (void)fw;
+            char *copy = strdup(dyld_env.framework_path), *save = NULL;
+            for (char *d = strtok_r(copy, ":", &save); d && !img && !fatal; d = strtok_r(NULL, ":", &save)) {
+                char buf[PATH_MAX];
+                snprintf(buf, sizeof buf, "%s/%s", d, start);
+                img = try_path(buf, &t, msg, msglen, &fatal);
+            }
+            free(copy);
+        }
+        if (!img && !fatal)
+            img = try_dirs(dyld_env.library_path, name, &t, msg, msglen, &fatal);
+        if (!img && !fatal)
+            img = try_path(name, &t, msg, msglen, &fatal);
+        if (!img && !fatal) {
+            const char *fb = dyld_env.fallback_library_path;
+            char def[PATH_MAX];
+            if (!fb) {
+                const char *home = getenv("HOME");
+                snprintf(def, sizeof def, "%s/lib:/usr/local/lib:/usr/lib", home ? home : "");
+                fb = def;
+            }
+            img = try_dirs(fb, name, &t, msg, msglen, &fatal);
+        }
+    } else if (!strncmp(name, "@rpath/", 7)) {
+        if (dyld_env.library_path)
+            img = try_dirs(dyld_env.library_path, name, &t, msg, msglen, &fatal);
+        /* LC_RPATHs of the loader, then of each image up the chain that loaded it. */
+        for (struct dyld_image *l = loader; l && !img && !fatal; l = l->parent) {
+            if (l->builtin)
+                continue;
+            for (uint32_t i = 0; i < l->file.mo.nrpaths && !img && !fatal; i++) {
+                char *rp = expand_prefix(l->file.mo.rpaths[i], l);
+                char buf[PATH_MAX];
+                snprintf(buf, sizeof buf, "%s/%s", rp, name + 7);
+                free(rp);
+                img = try_path(buf, &t, msg, msglen, &fatal);
+            }
+        }
+        if (!img && !fatal && dyld_env.fallback_library_path)
+            img = try_dirs(dyld_env.fallback_library_path, name, &t, msg, msglen, &fatal);
+    } else {
+        char *p = expand_prefix(name, loader);
+        if (dyld_env.library_path)
+            img = try_dirs(dyld_env.library_path, p, &t, msg, msglen, &fatal);
+        if (!img && !fatal)
+            img = try_path(p, &t, msg, msglen, &fatal);
+        free(p);
+    }
+    if (img) {
+        if (!img->parent && img != loader && !img->is_main)
+            img->parent = loader;
+        return img;
+    }
+    if (!fatal)
+        snprintf(msg, msglen, "Library not loaded: %s, referenced from %s, tried: %s", name, loader->path,
+                 t.len ? t.buf : "no candidate path");
+    return NULL;
+}
+
+/* Load every dependency of every image, breadth-first in load order, as dyld does. */
+int dyld_load_dependencies(struct dyld_image *from, char *msg, size_t msglen)
+{
+    for (struct dyld_image *img = from; img; img = img->next) {
+        if (img->builtin)
+            continue;
+        for (uint32_t i = 0; i < img->file.mo.ndylibs; i++) {
+            if (img->deps[i])
+                continue;
+            const struct mo_dylib *d = &img->file.mo.dylibs[i];
+            char m[1536];
+            struct dyld_image *dep = dyld_load_library(d->name, img, m, sizeof m);
+            if (!dep) {
+                if (d->cmd == 0x80000018 /* LC_LOAD_WEAK_DYLIB */ && !strncmp(m, "Library not loaded", 18))
+                    continue;
+                snprintf(msg, msglen, "%s", m);
+                return -1;
+            }
+            img->deps[i] = dep;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,105 @@
+/*
+ * start.c — dyld's main line: from an activated executable to its main(). Maps it, loads
+ * DYLD_INSERT_LIBRARIES and every dependency, applies fixups (then weak coalescing), gives
+ * segments their protections, runs initializers bottom-up and enters the program through
+ * LC_MAIN (main, then exit with its result) or LC_UNIXTHREAD (the kernel's initial stack).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "machrun/cli.h"
+#include "dyld_private.h"
+
+_Noreturn static void die(const char *msg)
+{
+    fprintf(stderr, "machrun: dyld: %s\n", msg);
+    exit(MR_EXIT_CANNOT_EXECUTE);
+}
+
+static char **make_apple(const char *path)
+{
+    char **apple = calloc(8, sizeof *apple);
+    size_t n = strlen(path) + 32;
+    apple[0] = malloc(n);
+    snprintf(apple[0], n, "executable_path=%s", path);
+    apple[1] = strdup("ptr_munge=");
+    apple[2] = strdup("main_stack=");
+    apple[3] = strdup("arm64e_abi=os");
+    apple[4] = NULL;
+    return apple;
+}
+
+static int load_all(struct exec_file *exe, struct dyld_image **main_out, char *msg, size_t msglen)
+{
+    struct dyld_image *main_img = dyld_map_macho(exe, true, msg, msglen);
+    if (!main_img)
+        return -1;
+    dyld_main_image = main_img;
+    dyld_add_image(main_img);
+    *main_out = main_img;
+
+    /* DYLD_INSERT_LIBRARIES come right after the executable. */
+    if (dyld_env.insert_libraries) {
+        char *copy = strdup(dyld_env.insert_libraries), *save = NULL;
+        for (char *p = strtok_r(copy, ":", &save); p; p = strtok_r(NULL, ":", &save)) {
+            if (!dyld_load_library(p, main_img, msg, msglen)) {
+                free(copy);
+                return -1;
+            }
+        }
+        free(copy);
+    }
+    if (dyld_load_dependencies(dyld_images, msg, msglen) < 0)
+        return -1;
+    for (struct dyld_image *i = dyld_images; i; i = i->next)
+        if (dyld_apply_fixups(i, msg, msglen) < 0)
+            return -1;
+    if (dyld_coalesce_weak(msg, msglen) < 0)
+        return -1;
+    for (struct dyld_image *i = dyld_images; i; i = i->next) {
+        if (i->builtin)
+            continue;
+        dyld_setup_tlv(i);
+        exec_protect_segments(&i->file, &i->map);
+    }
+    return 0;
+}
+
+_Noreturn void dyld_start(struct exec_file *exe, char **argv, char **envp)
+{
+    char msg[2048];
+    dyld_read_env(envp);
+    int argc = 0;
+    while (argv[argc])
+        argc++;
+    char **apple = make_apple(exe->path);
+
+    darwin_proc.executable_path = exe->path;
+    darwin_proc.argc = argc;
+    darwin_proc.argv = argv;
+    darwin_proc.envp = envp;
+    darwin_proc.apple = apple;
+    const char *slash = strrchr(argv[0] ? argv[0] : exe->path, '/');
+    darwin_proc.progname = slash ? slash + 1 : (argv[0] ? argv[0] : exe->path);
+
+    struct dyld_image *main_img;
+    if (load_all(exe, &main_img, msg, sizeof msg) < 0)
+        die(msg);
+    darwin_proc.executable_path = main_img->path;
+    darwin_proc.mach_header = main_img->map.base;
+
+    darwin_init();
+    dyld_run_initializers(NULL);
+
+    const struct mo_image *mo = &main_img->file.mo;
+    if (mo->has_main) {
+        int (*entry)(int, char **, char **, char **) =
+            (int (*)(int, char **, char **, char **))(main_img->map.base + mo->entryoff);
+        darwin_exit(entry(argc, argv, envp, apple));
+    }
+    if (mo->has_unixthread)
+        exec_enter_thread(mo->thread_state.rip + main_img->map.slide, argc, argv, envp, apple);
+    die("the executable has neither LC_MAIN nor LC_UNIXTHREAD");
+}

@@ -1,0 +1,215 @@
+/*
+ * activate.c — exec_activate_image in user space: the execsw table of image activators,
+ * tried in order on the file's first page, as XNU does: thin Mach-O, fat/universal,
+ * #! interpreter scripts, and ELF (handed to the real execve). A Mach-O goes on to dyld.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "machrun/cli.h"
+#include "machrun/dyld.h"
+#include "machrun/exec.h"
+
+#define HDR_PAGE 4096
+#define MAX_INTERP_DEPTH 4   /* nested #! interpreters allowed before ELOOP-like refusal */
+
+struct image_params {
+    const char *path;        /* the file being activated */
+    char **argv;
+    char **envp;
+    unsigned char hdr[HDR_PAGE];
+    size_t hdr_len;
+    int depth;               /* #! nesting */
+};
+
+/* An activator returns -1 when the file is not its kind, else an exit status (it returns
+ * only on failure). */
+typedef int (*activator_fn)(struct image_params *ip);
+
+static int activate(const char *path, char **argv, char **envp, int depth);
+
+static uint32_t rd32(const unsigned char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+static int fail(int status, const char *fmt, const char *a, const char *b)
+{
+    fprintf(stderr, "machrun: ");
+    fprintf(stderr, fmt, a, b);
+    fputc('\n', stderr);
+    return status;
+}
+
+static int run_macho(struct image_params *ip)
+{
+    struct exec_file f;
+    char msg[512];
+    int rc = exec_open_macho(ip->path, &f, msg, sizeof msg);
+    if (rc)
+        return fail(rc, "%s%s", msg, "");
+    if (f.mo.filetype != MO_MH_EXECUTE) {
+        const char *kind = f.mo.filetype == MO_MH_DYLIB ? "a dynamic library (MH_DYLIB)"
+                         : f.mo.filetype == MO_MH_BUNDLE ? "a bundle (MH_BUNDLE)"
+                         : "not an executable";
+        exec_close(&f);
+        return fail(MR_EXIT_CANNOT_EXECUTE, "%s: %s: cannot execute", ip->path, kind);
+    }
+    const char *base = strrchr(ip->path, '/');
+    prctl(PR_SET_NAME, base ? base + 1 : ip->path, 0, 0, 0);
+    dyld_start(&f, ip->argv, ip->envp);
+}
+
+static int act_macho(struct image_params *ip)
+{
+    if (ip->hdr_len < 4)
+        return -1;
+    uint32_t m = rd32(ip->hdr);
+    if (m == MO_MH_MAGIC || m == MO_MH_CIGAM)
+        return fail(MR_EXIT_CANNOT_EXECUTE, "%s: 32-bit Mach-O (%s) is not supported: cannot execute", ip->path,
+                    "i386/arm");
+    if (m == MO_MH_CIGAM_64)
+        return fail(MR_EXIT_CANNOT_EXECUTE, "%s: big-endian Mach-O%s: cannot execute", ip->path, "");
+    if (m != MO_MH_MAGIC_64)
+        return -1;
+    return run_macho(ip);
+}
+
+static int act_fat(struct image_params *ip)
+{
+    if (ip->hdr_len < 8 || !mo_is_fat(ip->hdr, ip->hdr_len))
+        return -1;
+    /* Java class files share the magic; a fat header has a small arch count. */
+    uint32_t n = __builtin_bswap32(rd32(ip->hdr + 4));
+    if (n == 0 || n > 30)
+        return -1;
+    return run_macho(ip);
+}
+
+static int act_script(struct image_params *ip)
+{
+    if (ip->hdr_len < 2 || ip->hdr[0] != '#' || ip->hdr[1] != '!')
+        return -1;
+    if (ip->depth >= MAX_INTERP_DEPTH)
+        return fail(MR_EXIT_CANNOT_EXECUTE, "%s: too many levels of #! interpreters%s", ip->path, "");
+    size_t end = 2;
+    while (end < ip->hdr_len && ip->hdr[end] != '\n')
+        end++;
+    if (end == ip->hdr_len && ip->hdr_len == HDR_PAGE)
+        return fail(MR_EXIT_CANNOT_EXECUTE, "%s: #! line too long%s", ip->path, "");
+    char line[HDR_PAGE];
+    memcpy(line, ip->hdr + 2, end - 2);
+    line[end - 2] = 0;
+    /* Split on blanks, as XNU does: interpreter, then each argument. */
+    char *words[64];
+    int nw = 0;
+    for (char *s = strtok(line, " \t\r"); s && nw < 63; s = strtok(NULL, " \t\r"))
+        words[nw++] = s;
+    if (nw == 0)
+        return fail(MR_EXIT_CANNOT_EXECUTE, "%s: #! names no interpreter%s", ip->path, "");
+    int argc = 0;
+    while (ip->argv[argc])
+        argc++;
+    char **nargv = calloc((size_t)(nw + argc + 2), sizeof *nargv);
+    if (!nargv)
+        return fail(MR_EXIT_CANNOT_EXECUTE, "%s: out of memory%s", ip->path, "");
+    int k = 0;
+    for (int i = 0; i < nw; i++)
+        nargv[k++] = words[i];
+    nargv[k++] = (char *)ip->path;
+    for (int i = 1; i < argc; i++)
+        nargv[k++] = ip->argv[i];
+    nargv[k] = NULL;
+    return activate(words[0], nargv, ip->envp, ip->depth + 1);
+}
+
+static int act_elf(struct image_params *ip)
+{
+    if (ip->hdr_len < 4 || memcmp(ip->hdr, "\177ELF", 4) != 0)
+        return -1;
+    execve(ip->path, ip->argv, ip->envp);
+    int e = errno;
+    return fail(e == ENOENT ? MR_EXIT_NOT_FOUND : MR_EXIT_CANNOT_EXECUTE, "%s: %s", ip->path, strerror(e));
+}
+
+/* The execsw table, in XNU's order of trial. */
+static const struct execsw {
+    activator_fn fn;
+    const char *name;
+} execsw[] = {
+    { act_macho, "Mach-o Binary" },
+    { act_fat, "Fat Binary" },
+    { act_script, "Interpreter Script" },
+    { act_elf, "ELF (host)" },
+};
+
+static int activate(const char *path, char **argv, char **envp, int depth)
+{
+    struct image_params ip = { .path = path, .argv = argv, .envp = envp, .depth = depth };
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        int e = errno;
+        return fail(e == ENOENT || e == ENOTDIR ? MR_EXIT_NOT_FOUND : MR_EXIT_CANNOT_EXECUTE, "%s: %s", path,
+                    strerror(e));
+    }
+    ssize_t n = read(fd, ip.hdr, sizeof ip.hdr);
+    close(fd);
+    if (n < 0)
+        return fail(MR_EXIT_CANNOT_EXECUTE, "%s: %s", path, strerror(errno));
+    if (access(path, X_OK) != 0)
+        return fail(MR_EXIT_CANNOT_EXECUTE, "%s: %s", path, strerror(errno));
+    ip.hdr_len = (size_t)n;
+    for (size_t i = 0; i < sizeof execsw / sizeof execsw[0]; i++) {
+        int rc = execsw[i].fn(&ip);
+        if (rc >= 0)
+            return rc;
+    }
+    return fail(MR_EXIT_CANNOT_EXECUTE, "%s: not a Mach-O, universal, #! script or ELF file: %s", path,
+                "cannot execute");
+}
+
+/* PATH search for a program name without a slash, as execvp does. */
+static char *search_path(const char *name)
+{
+    const char *p = getenv("PATH");
+    if (!p || !*p)
+        p = "/usr/bin:/bin:/usr/sbin:/sbin";
+    char buf[PATH_MAX];
+    char *found_noexec = NULL;
+    while (*p) {
+        const char *c = strchr(p, ':');
+        size_t len = c ? (size_t)(c - p) : strlen(p);
+        int w = len ? snprintf(buf, sizeof buf, "%.*s/%s", (int)len, p, name) : snprintf(buf, sizeof buf, "%s", name);
+        if (w > 0 && (size_t)w < sizeof buf) {
+            if (access(buf, X_OK) == 0) {
+                free(found_noexec);
+                return strdup(buf);
+            }
+            if (!found_noexec && access(buf, F_OK) == 0)
+                found_noexec = strdup(buf);
+        }
+        if (!c)
+            break;
+        p = c + 1;
+    }
+    return found_noexec;
+}
+
+int exec_activate(const char *path, char **argv, char **envp)
+{
+    if (!strchr(path, '/')) {
+        char *full = search_path(path);
+        if (!full)
+            return fail(MR_EXIT_NOT_FOUND, "%s: command not found%s", path, "");
+        return activate(full, argv, envp, 0);
+    }
+    return activate(path, argv, envp, 0);
+}

@@ -1,0 +1,186 @@
+/*
+ * map.c — load_machfile's mapping half: reserve an image's address range, choose its ASLR
+ * slide, enforce the hard __PAGEZERO of a main executable, map each LC_SEGMENT_64 from the
+ * file, and give segments their final protections once dyld has fixed them up.
+ *
+ * machrun itself is a PIE placed high by Linux (0x55..., 0x7f...), so the guest's images
+ * (0x100000000 + slide for executables, wherever the kernel likes for dylibs) and the low
+ * 4 GiB (__PAGEZERO) never meet machrun's own image, heap or stacks.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "machrun/cli.h"
+#include "machrun/exec.h"
+
+#define PAGE 4096ull
+#define ROUND_UP(x) (((x) + PAGE - 1) & ~(PAGE - 1))
+#define ROUND_DOWN(x) ((x) & ~(PAGE - 1))
+/* XNU on x86_64 slides a PIE main executable by up to 2^16 pages (256 MiB). */
+#define ASLR_MAX_PAGES (1u << 16)
+
+struct exec_options exec_opts;
+
+static uint64_t mmap_min_addr(void)
+{
+    static uint64_t v;
+    if (v)
+        return v;
+    v = 65536;
+    FILE *f = fopen("/proc/sys/vm/mmap_min_addr", "re");
+    if (f) {
+        unsigned long long x;
+        if (fscanf(f, "%llu", &x) == 1 && x > 0)
+            v = ROUND_UP(x);
+        fclose(f);
+    }
+    return v;
+}
+
+static int reserve_fixed(uint64_t addr, uint64_t size)
+{
+    void *p = mmap((void *)addr, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE,
+                   -1, 0);
+    if (p == MAP_FAILED)
+        return -errno;
+    if ((uint64_t)p != addr) { /* old kernels ignore FIXED_NOREPLACE */
+        munmap(p, size);
+        return -EEXIST;
+    }
+    return 0;
+}
+
+static int map_segment(const struct exec_file *f, const struct mo_segment *s, uintptr_t slide, char *msg, size_t msglen)
+{
+    uint64_t addr = s->vmaddr + slide;
+    uint64_t vmsize = ROUND_UP(s->vmsize);
+    int prot = (int)(s->initprot & 7) | PROT_READ | PROT_WRITE; /* writable until fixups are done */
+    uint64_t fileoff = f->slice_offset + s->fileoff;
+    uint64_t filesize = s->filesize < s->vmsize ? s->filesize : s->vmsize;
+    uint64_t mapped = 0;
+
+    if (filesize > 0) {
+        if ((fileoff & (PAGE - 1)) == 0 && (addr & (PAGE - 1)) == 0) {
+            mapped = ROUND_UP(filesize);
+            void *p = mmap((void *)addr, mapped, prot, MAP_PRIVATE | MAP_FIXED, f->fd, (off_t)fileoff);
+            if (p == MAP_FAILED) {
+                snprintf(msg, msglen, "%s: cannot map segment %s: %s", f->path, s->segname, strerror(errno));
+                return -1;
+            }
+            if (mapped > filesize)
+                memset((void *)(addr + filesize), 0, mapped - filesize);
+        } else {
+            /* Unaligned file data (rare): copy it in. */
+            void *p = mmap((void *)ROUND_DOWN(addr), ROUND_UP(addr + vmsize) - ROUND_DOWN(addr), prot,
+                           MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+            if (p == MAP_FAILED) {
+                snprintf(msg, msglen, "%s: cannot map segment %s: %s", f->path, s->segname, strerror(errno));
+                return -1;
+            }
+            memcpy((void *)addr, f->map + fileoff, filesize);
+            mapped = vmsize;
+        }
+    }
+    if (mapped < vmsize) {
+        void *p = mmap((void *)(addr + mapped), vmsize - mapped, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+        if (p == MAP_FAILED) {
+            snprintf(msg, msglen, "%s: cannot map segment %s: %s", f->path, s->segname, strerror(errno));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int exec_map_image(const struct exec_file *f, bool is_main, struct exec_mapped *out, char *msg, size_t msglen)
+{
+    const struct mo_image *mo = &f->mo;
+    memset(out, 0, sizeof *out);
+    if (mo->vm_end <= mo->vm_start) {
+        snprintf(msg, msglen, "%s: malformed Mach-O: no segment to map", f->path);
+        return MR_EXIT_CANNOT_EXECUTE;
+    }
+    uint64_t start = ROUND_DOWN(mo->vm_start);
+    uint64_t size = ROUND_UP(mo->vm_end) - start;
+    bool pie = mo->filetype != MO_MH_EXECUTE || (mo->flags & MO_MH_PIE);
+    uintptr_t slide = 0;
+
+    if (is_main || !pie) {
+        /* The executable: at its link address plus a random slide (PIE), or fixed. */
+        int tries = 0;
+        for (;;) {
+            slide = 0;
+            if (is_main && pie && !exec_opts.no_aslr) {
+                uint32_t r = 0;
+                if (getrandom(&r, sizeof r, 0) != sizeof r)
+                    r = (uint32_t)getpid() * 2654435761u;
+                slide = (uintptr_t)(r % ASLR_MAX_PAGES) * PAGE;
+            }
+            if (start + slide < mmap_min_addr()) {
+                snprintf(msg, msglen, "%s: image at 0x%llx lies below vm.mmap_min_addr (0x%llx)", f->path,
+                         (unsigned long long)start, (unsigned long long)mmap_min_addr());
+                return MR_EXIT_CANNOT_EXECUTE;
+            }
+            int rc = reserve_fixed(start + slide, size);
+            if (rc == 0)
+                break;
+            if (!(is_main && pie && !exec_opts.no_aslr) || ++tries > 16) {
+                snprintf(msg, msglen, "%s: cannot reserve 0x%llx-0x%llx for the image: %s", f->path,
+                         (unsigned long long)(start + slide), (unsigned long long)(start + slide + size),
+                         strerror(-rc));
+                return MR_EXIT_CANNOT_EXECUTE;
+            }
+        }
+    } else {
+        void *p = mmap(NULL, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (p == MAP_FAILED) {
+            snprintf(msg, msglen, "%s: cannot reserve %llu bytes: %s", f->path, (unsigned long long)size,
+                     strerror(errno));
+            return MR_EXIT_CANNOT_EXECUTE;
+        }
+        slide = (uintptr_t)p - start;
+    }
+
+    if (is_main && mo->pagezero_index >= 0) {
+        /* The hard __PAGEZERO: nothing may ever be mapped there, so NULL and small pointers fault. */
+        const struct mo_segment *pz = &mo->segments[mo->pagezero_index];
+        uint64_t lo = pz->vmaddr + slide, hi = ROUND_UP(pz->vmaddr + pz->vmsize) + slide;
+        if (lo < mmap_min_addr())
+            lo = mmap_min_addr();
+        if (hi > lo) {
+            int rc = reserve_fixed(lo, hi - lo);
+            if (rc < 0 && rc != -EEXIST) {
+                snprintf(msg, msglen, "%s: cannot reserve __PAGEZERO: %s", f->path, strerror(-rc));
+                return MR_EXIT_CANNOT_EXECUTE;
+            }
+        }
+    }
+
+    for (uint32_t i = 0; i < mo->nsegments; i++) {
+        const struct mo_segment *s = &mo->segments[i];
+        if ((int)i == mo->pagezero_index || s->vmsize == 0)
+            continue;
+        if (map_segment(f, s, slide, msg, msglen) < 0)
+            return MR_EXIT_CANNOT_EXECUTE;
+    }
+    out->slide = slide;
+    out->start = start + slide;
+    out->end = start + slide + size;
+    out->base = (uint8_t *)(uintptr_t)(mo->base_vmaddr + slide);
+    return 0;
+}
+
+void exec_protect_segments(const struct exec_file *f, const struct exec_mapped *m)
+{
+    const struct mo_image *mo = &f->mo;
+    for (uint32_t i = 0; i < mo->nsegments; i++) {
+        const struct mo_segment *s = &mo->segments[i];
+        if ((int)i == mo->pagezero_index || s->vmsize == 0)
+            continue;
+        mprotect((void *)(uintptr_t)(s->vmaddr + m->slide), ROUND_UP(s->vmsize), (int)(s->initprot & 7));
+    }
+}

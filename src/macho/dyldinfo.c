@@ -1,0 +1,227 @@
+/*
+ * dyldinfo.c — the LC_DYLD_INFO opcode streams: rebase, bind, weak bind and lazy bind,
+ * decoded into mo_rebase / mo_bind records. Every location is checked to lie inside its
+ * segment, and a stream that runs off its end or holds an unknown opcode is an error.
+ */
+#include "macho_private.h"
+
+struct loc {
+    int seg;
+    uint64_t off;
+};
+
+static int check_loc(const struct mo_image *img, const struct loc *l, const char *what, struct mo_error *err)
+{
+    if (l->seg < 0 || (uint32_t)l->seg >= img->nsegments)
+        return mo_fail(err, MO_EOPCODE, -1, "%s: segment index %d out of range", what, l->seg);
+    const struct mo_segment *s = &img->segments[l->seg];
+    if (l->off > s->vmsize || s->vmsize - l->off < 8)
+        return mo_fail(err, MO_EOPCODE, -1, "%s: offset 0x%llx outside segment %s", what, (unsigned long long)l->off,
+                       s->segname);
+    return 0;
+}
+
+int mo_dyld_info_rebases(const struct mo_image *img, mo_rebase_cb cb, void *ctx, struct mo_error *err)
+{
+    if (!img->has_dyld_info || !img->rebase_size)
+        return MO_OK;
+    const uint8_t *p = img->buf + img->rebase_off, *end = p + img->rebase_size;
+    struct loc l = { -1, 0 };
+    uint8_t type = 0;
+    while (p < end) {
+        uint8_t b = *p++, op = b & 0xf0, imm = b & 0x0f;
+        uint64_t count = 0, skip = 0;
+        switch (op) {
+        case 0x00: /* DONE */
+            return MO_OK;
+        case 0x10:
+            type = imm;
+            continue;
+        case 0x20:
+            l.seg = imm;
+            if (!mo_read_uleb(&p, end, &l.off))
+                goto trunc;
+            continue;
+        case 0x30:
+            if (!mo_read_uleb(&p, end, &skip))
+                goto trunc;
+            l.off += skip;
+            continue;
+        case 0x40:
+            l.off += (uint64_t)imm * 8;
+            continue;
+        case 0x50:
+            count = imm;
+            skip = 0;
+            break;
+        case 0x60:
+            if (!mo_read_uleb(&p, end, &count))
+                goto trunc;
+            skip = 0;
+            break;
+        case 0x70:
+            count = 1;
+            if (!mo_read_uleb(&p, end, &skip))
+                goto trunc;
+            break;
+        case 0x80:
+            if (!mo_read_uleb(&p, end, &count) || !mo_read_uleb(&p, end, &skip))
+                goto trunc;
+            break;
+        default:
+            return mo_fail(err, MO_EOPCODE, -1, "rebase opcode 0x%02x unknown", b);
+        }
+        for (uint64_t i = 0; i < count; i++) {
+            int rc = check_loc(img, &l, "rebase", err);
+            if (rc)
+                return rc;
+            struct mo_rebase r = { img->segments[l.seg].vmaddr + l.off, l.seg, l.off, type };
+            if ((rc = cb(&r, ctx)) != 0)
+                return rc;
+            l.off += skip + 8;
+        }
+    }
+    return MO_OK; /* a stream may end without DONE */
+trunc:
+    return mo_fail(err, MO_EOPCODE, -1, "rebase opcodes run past the end of their data");
+}
+
+/* Decode a bind stream from p to end. With `lazy_single`, stop after the first bind. */
+static int run_binds(const struct mo_image *img, enum mo_bind_kind kind, const uint8_t *start, const uint8_t *p,
+                     const uint8_t *end, mo_bind_cb cb, void *ctx, struct mo_error *err, bool lazy_single,
+                     struct mo_bind *single_out)
+{
+    struct loc l = { -1, 0 };
+    struct mo_bind b = { .kind = kind, .type = 1 };
+    const char *what = kind == MO_BIND_LAZY ? "lazy bind" : kind == MO_BIND_WEAK ? "weak bind" : "bind";
+    uint32_t record = (uint32_t)(p - start);
+    while (p < end) {
+        uint8_t byte = *p++, op = byte & 0xf0, imm = byte & 0x0f;
+        uint64_t count = 0, skip = 0, u;
+        switch (op) {
+        case 0x00: /* DONE: ends the stream, or one lazy record */
+            if (kind != MO_BIND_LAZY)
+                return MO_OK;
+            if (lazy_single)
+                return mo_fail(err, MO_EOPCODE, -1, "lazy bind record at 0x%x has no bind", record);
+            record = (uint32_t)(p - start);
+            continue;
+        case 0x10:
+            b.ordinal = imm;
+            continue;
+        case 0x20:
+            if (!mo_read_uleb(&p, end, &u))
+                goto trunc;
+            if (u > 0xffff)
+                return mo_fail(err, MO_EOPCODE, -1, "%s: library ordinal %llu too large", what, (unsigned long long)u);
+            b.ordinal = (int)u;
+            continue;
+        case 0x30:
+            b.ordinal = imm == 0 ? 0 : (int)(int8_t)(0xf0 | imm);
+            continue;
+        case 0x40: {
+            const uint8_t *nul = memchr(p, 0, (size_t)(end - p));
+            if (!nul)
+                return mo_fail(err, MO_EOPCODE, -1, "%s: symbol name not terminated", what);
+            b.name = (const char *)p;
+            b.weak_import = (imm & 0x1) != 0;
+            b.non_weak_definition = (imm & 0x8) != 0;
+            p = nul + 1;
+            if (kind == MO_BIND_WEAK && b.non_weak_definition) {
+                /* A strong definition announced by this image: report it with no location. */
+                struct mo_bind s = b;
+                s.address = 0;
+                s.segment_index = -1;
+                int rc = cb ? cb(&s, ctx) : 0;
+                if (rc)
+                    return rc;
+            }
+            continue;
+        }
+        case 0x50:
+            b.type = imm;
+            continue;
+        case 0x60:
+            if (!mo_read_sleb(&p, end, &b.addend))
+                goto trunc;
+            continue;
+        case 0x70:
+            l.seg = imm;
+            if (!mo_read_uleb(&p, end, &l.off))
+                goto trunc;
+            continue;
+        case 0x80:
+            if (!mo_read_uleb(&p, end, &u))
+                goto trunc;
+            l.off += u;
+            continue;
+        case 0x90:
+            count = 1;
+            skip = 0;
+            break;
+        case 0xa0:
+            count = 1;
+            if (!mo_read_uleb(&p, end, &skip))
+                goto trunc;
+            break;
+        case 0xb0:
+            count = 1;
+            skip = (uint64_t)imm * 8;
+            break;
+        case 0xc0:
+            if (!mo_read_uleb(&p, end, &count) || !mo_read_uleb(&p, end, &skip))
+                goto trunc;
+            break;
+        default:
+            return mo_fail(err, MO_EOPCODE, -1, "%s opcode 0x%02x unknown", what, byte);
+        }
+        if (!b.name)
+            return mo_fail(err, MO_EOPCODE, -1, "%s without a symbol name", what);
+        for (uint64_t i = 0; i < count; i++) {
+            int rc = check_loc(img, &l, what, err);
+            if (rc)
+                return rc;
+            b.segment_index = l.seg;
+            b.segment_offset = l.off;
+            b.address = img->segments[l.seg].vmaddr + l.off;
+            b.lazy_offset = record;
+            if (lazy_single) {
+                *single_out = b;
+                return MO_OK;
+            }
+            if ((rc = cb(&b, ctx)) != 0)
+                return rc;
+            l.off += skip + 8;
+        }
+    }
+    if (lazy_single)
+        return mo_fail(err, MO_EOPCODE, -1, "lazy bind record at 0x%x runs past the end of the stream", record);
+    return MO_OK;
+trunc:
+    return mo_fail(err, MO_EOPCODE, -1, "%s opcodes run past the end of their data", what);
+}
+
+int mo_dyld_info_binds(const struct mo_image *img, enum mo_bind_kind kind, mo_bind_cb cb, void *ctx,
+                       struct mo_error *err)
+{
+    if (!img->has_dyld_info)
+        return MO_OK;
+    uint32_t off, size;
+    switch (kind) {
+    case MO_BIND_REGULAR: off = img->bind_off; size = img->bind_size; break;
+    case MO_BIND_WEAK: off = img->weak_bind_off; size = img->weak_bind_size; break;
+    default: off = img->lazy_bind_off; size = img->lazy_bind_size; break;
+    }
+    if (!size)
+        return MO_OK;
+    const uint8_t *s = img->buf + off;
+    return run_binds(img, kind, s, s, s + size, cb, ctx, err, false, NULL);
+}
+
+int mo_lazy_bind_at(const struct mo_image *img, uint32_t offset, struct mo_bind *out, struct mo_error *err)
+{
+    if (!img->has_dyld_info || offset >= img->lazy_bind_size)
+        return mo_fail(err, MO_ERANGE, -1, "lazy bind offset 0x%x outside the lazy bind stream", offset);
+    const uint8_t *s = img->buf + img->lazy_bind_off;
+    return run_binds(img, MO_BIND_LAZY, s, s + offset, s + img->lazy_bind_size, NULL, NULL, err, true, out);
+}
