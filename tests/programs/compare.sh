@@ -33,6 +33,8 @@ run() { # label, then the command
   echo "exit status $?" > "$work/$label/status"
 }
 
+# Both runs go through the same `bash -c 'exec -a'` so they see the same argv[0] and the
+# same environment (bash adds PWD and SHLVL).
 mkdir -p "$work/run"
 if [ "$native" != "-" ]; then
   run native bash -c 'exec -a "$0" "$@"' "$name" "$native" "${args[@]}"
@@ -44,7 +46,7 @@ else
   echo "exit status $(cat "$srcdir/$name.status" 2>/dev/null || echo 0)" > "$work/native/status"
 fi
 rm -rf "$work/run"; mkdir -p "$work/run"
-run macos "$machrun" --argv0 "$name" "$macho" "${args[@]}"
+run macos bash -c 'exec -a "$0" "$@"' "$name" "$machrun" --argv0 "$name" "$macho" "${args[@]}"
 
 fail=0
 for f in stdout stderr status; do
