@@ -205,7 +205,9 @@ static char *search_path(const char *name)
 
 int exec_activate(const char *path, char **argv, char **envp)
 {
-    if (!strchr(path, '/')) {
+    /* A bare name: the file in the current folder if there is one (as qemu-user and wine do),
+     * else a PATH search as execvp does. */
+    if (!strchr(path, '/') && access(path, F_OK) != 0) {
         char *full = search_path(path);
         if (!full)
             return fail(MR_EXIT_NOT_FOUND, "%s: command not found%s", path, "");
