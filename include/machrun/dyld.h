@@ -22,6 +22,7 @@ struct dyld_image {
     uint32_t ndeps;
     struct dyld_image *parent;   /* the image that first loaded this one (for @rpath chains) */
     bool initialized;
+    bool fixed;                  /* fixups applied and segments protected */
     bool is_main;
     int refcount;                /* dlopen/dlclose */
     struct dyld_image *next;     /* global load order */
@@ -31,8 +32,10 @@ struct dyld_image {
 extern struct dyld_image *dyld_images;
 extern struct dyld_image *dyld_main_image;
 
-/* Built-in libraries: is this install name one of machrun's? Sets *lib. */
-bool dyld_builtin_library(const char *install_name, int *lib);
+/* Built-in libraries: is this install name one of machrun's? Sets *lib. With any_system,
+ * every other /usr/lib or /System/Library name counts too (a library machrun stands in for
+ * with no exports, so that a dependency a run never calls does not stop the program). */
+bool dyld_builtin_library(const char *install_name, int *lib, bool any_system);
 /* Address of a built-in export by Mach-O symbol name, or NULL. */
 const struct darwin_export *dyld_builtin_lookup(const char *name);
 /* Number of declared exports (per library when lib >= 0, all when -1). */
@@ -46,6 +49,12 @@ _Noreturn void dyld_start(struct exec_file *exe, char **argv, char **envp);
 /* For `machrun ldd`: load without running; print each image and, with unresolved,
  * the imports that have no implementation. Returns an exit status. */
 int dyld_list(struct exec_file *exe, bool unresolved, bool quiet);
+
+/* dyld's image API for libSystem (dlfcn.c): images that are Mach-O files, in load order. */
+uint32_t dyld_macho_image_count(void);
+struct dyld_image *dyld_macho_image(uint32_t index);
+/* The image (Mach-O or NULL) whose mapped range contains addr. */
+struct dyld_image *dyld_image_containing(uintptr_t addr);
 
 /* A trap for an import with no implementation: calling it reports and aborts. */
 void *dyld_make_trap(const char *symbol, const char *library);

@@ -43,7 +43,7 @@ static const struct {
     { "/System/Library/Frameworks/SystemConfiguration.framework/", DLIB_SYSTEMCONFIGURATION },
 };
 
-bool dyld_builtin_library(const char *install_name, int *lib)
+bool dyld_builtin_library(const char *install_name, int *lib, bool any_system)
 {
     for (size_t i = 0; i < sizeof builtin_names / sizeof builtin_names[0]; i++) {
         const char *n = builtin_names[i].name;
@@ -53,8 +53,8 @@ bool dyld_builtin_library(const char *install_name, int *lib)
             return true;
         }
     }
-    /* Any other system library: served by machrun with no exports. */
-    if (!strncmp(install_name, "/usr/lib/", 9) || !strncmp(install_name, "/System/Library/", 16)) {
+    /* Any other system library named by a load command: served by machrun with no exports. */
+    if (any_system && (!strncmp(install_name, "/usr/lib/", 9) || !strncmp(install_name, "/System/Library/", 16))) {
         *lib = DLIB_COUNT;
         return true;
     }

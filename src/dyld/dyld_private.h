@@ -9,6 +9,8 @@ void dyld_add_image(struct dyld_image *img);
 void dyld_remove_image(struct dyld_image *img);
 struct dyld_image *dyld_map_macho(struct exec_file *f, bool is_main, char *msg, size_t msglen);
 struct dyld_image *dyld_load_library(const char *name, struct dyld_image *loader, char *msg, size_t msglen);
+struct dyld_image *dyld_load_library_ex(const char *name, struct dyld_image *loader, bool is_dependency, char *msg,
+                                        size_t msglen);
 int dyld_load_dependencies(struct dyld_image *from, char *msg, size_t msglen);
 
 /* Symbol resolution (resolve.c). */
@@ -32,6 +34,14 @@ int dyld_coalesce_weak(char *msg, size_t msglen);
 struct dyld_unresolved { char *symbol; char *library; char *image; struct dyld_unresolved *next; };
 extern struct dyld_unresolved *dyld_unresolved_list;
 void dyld_note_unresolved(const char *symbol, const char *library, const char *image);
+
+/* Link every image not yet fixed up: fixups, weak coalescing, thread-locals, protections,
+ * add-image callbacks (start.c). */
+int dyld_link_new_images(char *msg, size_t msglen);
+/* When set, lookups do not call stub resolvers (ldd inspects without running). */
+extern bool dyld_dry_run;
+/* Notify _dyld_register_func_for_add_image callbacks of an image (dlfcn.c). */
+void dyld_notify_add_image(struct dyld_image *img);
 
 /* Initializers (init.c). */
 void dyld_run_initializers(struct dyld_image *img);

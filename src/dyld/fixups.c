@@ -143,7 +143,7 @@ static int on_weak(const struct mo_bind *b, void *vctx)
 int dyld_coalesce_weak(char *msg, size_t msglen)
 {
     for (struct dyld_image *i = dyld_images; i; i = i->next) {
-        if (i->builtin || !i->file.mo.has_dyld_info || !i->file.mo.weak_bind_size)
+        if (i->builtin || i->fixed || !i->file.mo.has_dyld_info || !i->file.mo.weak_bind_size)
             continue;
         struct weak_ctx c = { i, msg, msglen };
         struct mo_error err = { 0 };

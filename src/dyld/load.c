@@ -197,7 +197,7 @@ static struct dyld_image *try_path(const char *path, struct tried *t, char *msg,
     if (img)
         return img;
     int lib;
-    if (dyld_builtin_library(path, &lib))
+    if (dyld_builtin_library(path, &lib, false))
         return builtin_image(path, lib);
     if (access(path, F_OK) != 0) {
         note_tried(t, path, "no such file");
@@ -257,13 +257,19 @@ static struct dyld_image *try_dirs(const char *dirs, const char *name, struct tr
 
 struct dyld_image *dyld_load_library(const char *name, struct dyld_image *loader, char *msg, size_t msglen)
 {
+    return dyld_load_library_ex(name, loader, false, msg, msglen);
+}
+
+struct dyld_image *dyld_load_library_ex(const char *name, struct dyld_image *loader, bool is_dependency, char *msg,
+                                        size_t msglen)
+{
     struct tried t = { .len = 0 };
     bool fatal = false;
     struct dyld_image *img = NULL;
     msg[0] = 0;
 
     int lib;
-    if (dyld_builtin_library(name, &lib) && !dyld_env.library_path && !dyld_env.framework_path)
+    if (dyld_builtin_library(name, &lib, is_dependency) && !dyld_env.library_path && !dyld_env.framework_path)
         return builtin_image(name, lib);
     img = find_loaded(name);
     if (img)
@@ -273,16 +279,11 @@ struct dyld_image *dyld_load_library(const char *name, struct dyld_image *loader
     if (name[0] != '@') {
         /* DYLD_LIBRARY_PATH / DYLD_FRAMEWORK_PATH override the install name's folder. */
         if (is_framework && dyld_env.framework_path) {
-            const char *fw = strstr(name, "/");
-            const char *start = name;
-            for (const char *p = name; (p = strstr(p, ".framework/")) != NULL; p++) {
-                const char *s = p;
-                while (s > name && s[-1] != '/')
-                    s--;
-                start = s;
-                break;
-            }
-            (void)fw;
+            /* DYLD_FRAMEWORK_PATH: the part from "Name.framework/" on, under each folder. */
+            const char *fw = strstr(name, ".framework/");
+            const char *start = fw;
+            while (start > name && start[-1] != '/')
+                start--;
             char *copy = strdup(dyld_env.framework_path), *save = NULL;
             for (char *d = strtok_r(copy, ":", &save); d && !img && !fatal; d = strtok_r(NULL, ":", &save)) {
                 char buf[PATH_MAX];
@@ -352,7 +353,7 @@ int dyld_load_dependencies(struct dyld_image *from, char *msg, size_t msglen)
                 continue;
             const struct mo_dylib *d = &img->file.mo.dylibs[i];
             char m[1536];
-            struct dyld_image *dep = dyld_load_library(d->name, img, m, sizeof m);
+            struct dyld_image *dep = dyld_load_library_ex(d->name, img, true, m, sizeof m);
             if (!dep) {
                 if (d->cmd == 0x80000018 /* LC_LOAD_WEAK_DYLIB */ && !strncmp(m, "Library not loaded", 18))
                     continue;

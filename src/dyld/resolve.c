@@ -9,6 +9,8 @@
 
 #include "dyld_private.h"
 
+bool dyld_dry_run;
+
 #define N_EXT 0x01
 #define N_TYPE 0x0e
 #define N_SECT 0x0e
@@ -73,7 +75,7 @@ bool dyld_lookup_in_image(struct dyld_image *img, const char *name, struct dyld_
             out->addr = (uintptr_t)e.address;
             break;
         default:
-            if (e.flags & MO_EXPORT_STUB_AND_RESOLVER) {
+            if ((e.flags & MO_EXPORT_STUB_AND_RESOLVER) && !dyld_dry_run) {
                 uintptr_t (*resolver)(void) = (uintptr_t(*)(void))(base + e.resolver);
                 out->addr = resolver();
             } else {

@@ -53,16 +53,24 @@ static int load_all(struct exec_file *exe, struct dyld_image **main_out, char *m
     }
     if (dyld_load_dependencies(dyld_images, msg, msglen) < 0)
         return -1;
+    return dyld_link_new_images(msg, msglen);
+    return 0;
+}
+
+int dyld_link_new_images(char *msg, size_t msglen)
+{
     for (struct dyld_image *i = dyld_images; i; i = i->next)
-        if (dyld_apply_fixups(i, msg, msglen) < 0)
+        if (!i->builtin && !i->fixed && dyld_apply_fixups(i, msg, msglen) < 0)
             return -1;
     if (dyld_coalesce_weak(msg, msglen) < 0)
         return -1;
     for (struct dyld_image *i = dyld_images; i; i = i->next) {
-        if (i->builtin)
+        if (i->builtin || i->fixed)
             continue;
         dyld_setup_tlv(i);
         exec_protect_segments(&i->file, &i->map);
+        i->fixed = true;
+        dyld_notify_add_image(i);
     }
     return 0;
 }

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# exec_tests.sh — the exec pipeline seen from outside: the activators (thin, fat, arm64-only,
+# #! with a Mach-O interpreter, ELF), exit statuses 126/127 with one-line messages, the ASLR
+# slide and --no-aslr seen through DYLD_PRINT_SEGMENTS, and the trap of an unimplemented
+# import. Each check prints ok/FAIL; the script fails if any check fails.
+# usage: exec_tests.sh MACHRUN WORKDIR ZIG CLANG19 LD64LLD RESOURCE_DIR ZIGDIR LIPO SRCDIR
+set -u
+machrun=$1 work=$2 zig=$3 clang=$4 lld=$5 res=$6 zigdir=$7 lipo=$8 src=$9
+rm -rf "$work"; mkdir -p "$work"; cd "$work" || exit 1
+fails=0
+ok() { echo "ok   - $1"; }
+bad() { echo "FAIL - $1"; fails=$((fails + 1)); }
+check() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: expected [$3], got [$2]"; fi; }
+contains() { case "$2" in *"$3"*) ok "$1";; *) bad "$1: [$2] lacks [$3]";; esac; }
+
+"$zig" cc -target x86_64-macos -O1 "$src/printargs.c" -o thin || exit 1
+"$zig" cc -target aarch64-macos -O1 "$src/printargs.c" -o arm64 || exit 1
+"$lipo" -create thin arm64 -output fat || exit 1
+
+out=$("$machrun" ./thin a "b c"); st=$?
+check "thin Mach-O runs with its arguments" "$out|$st" "$(printf '[0] ./thin\n[1] a\n[2] b c')|3"
+out=$("$machrun" ./fat a "b c"); st=$?
+check "fat (x86_64+arm64) picks the x86_64 slice" "$out|$st" "$(printf '[0] ./fat\n[1] a\n[2] b c')|3"
+err=$("$machrun" ./arm64 2>&1 >/dev/null); st=$?
+check "arm64-only file exits 126" "$st" 126
+check "arm64-only message" "$err" "machrun: ./arm64: no x86_64 code in this file (it has arm64): cannot execute"
+
+printf '#!%s/thin -x\necho not a shell\n' "$work" > script
+chmod +x script
+out=$("$machrun" ./script one two); st=$?
+check "#! script with a Mach-O interpreter" "$out|$st" "$(printf '[0] %s/thin\n[1] -x\n[2] ./script\n[3] one\n[4] two' "$work")|5"
+printf '#!%s/script\n' "$work" > script2; chmod +x script2
+out=$("$machrun" ./script2 z); st=$?
+check "#! script whose interpreter is a script" "$out|$st" "$(printf '[0] %s/thin\n[1] -x\n[2] %s/script\n[3] ./script2\n[4] z' "$work" "$work")|5"
+
+out=$("$machrun" /bin/echo handed to execve); st=$?
+check "ELF handed to the real execve" "$out|$st" "handed to execve|0"
+
+err=$("$machrun" ./no-such-file 2>&1); st=$?
+check "missing file exits 127" "$st" 127
+check "missing file message" "$err" "machrun: ./no-such-file: No such file or directory"
+err=$("$machrun" no-such-command-anywhere 2>&1); st=$?
+check "unknown command name exits 127" "$st" 127
+
+head -c 300 thin > truncated; chmod +x truncated
+err=$("$machrun" ./truncated 2>&1); st=$?
+check "truncated Mach-O exits 126 (no crash)" "$st" 126
+contains "truncated Mach-O message names the file" "$err" "machrun: ./truncated: malformed Mach-O:"
+[ "$(printf '%s\n' "$err" | wc -l)" = 1 ] && ok "truncated Mach-O: one line" || bad "truncated Mach-O: one line: [$err]"
+
+# A header that claims more load commands than the file holds, and a bad cmdsize.
+cp thin badcmd; printf '\xff\xff\x00\x00' | dd of=badcmd bs=1 seek=20 conv=notrunc 2>/dev/null; chmod +x badcmd
+err=$("$machrun" ./badcmd 2>&1); st=$?
+check "sizeofcmds past the end exits 126" "$st" 126
+cp thin badsize; printf '\x07\x00\x00\x00' | dd of=badsize bs=1 seek=36 conv=notrunc 2>/dev/null; chmod +x badsize
+err=$("$machrun" ./badsize 2>&1); st=$?
+check "cmdsize not a multiple of 8 exits 126" "$st" 126
+contains "bad cmdsize message names the command" "$err" "load command 0"
+
+cp thin noexec; chmod -x noexec
+err=$("$machrun" ./noexec 2>&1); st=$?
+check "file without execute permission exits 126" "$st" 126
+printf 'plain text\n' > text; chmod +x text
+err=$("$machrun" ./text 2>&1); st=$?
+check "unknown format exits 126" "$st" 126
+
+text_addr() { DYLD_PRINT_SEGMENTS=1 "$machrun" "$@" ./thin 2>&1 >/dev/null | sed -n 's/^dyld: Mapping __TEXT (\(0x[0-9a-f]*\)->.*/\1/p'; }
+a=$(text_addr); b=$(text_addr); c=$(text_addr)
+if [ -n "$a" ] && { [ "$a" != "$b" ] || [ "$a" != "$c" ]; }; then ok "ASLR: __TEXT moves between runs ($a $b $c)"; else bad "ASLR: __TEXT at [$a] [$b] [$c]"; fi
+a=$(text_addr --no-aslr); b=$(text_addr --no-aslr)
+check "--no-aslr: __TEXT at 0x100000000 twice" "$a $b" "0x000100000000 0x000100000000"
+pz=$(DYLD_PRINT_SEGMENTS=1 "$machrun" ./thin 2>&1 >/dev/null | grep -c '__PAGEZERO')
+check "DYLD_PRINT_SEGMENTS shows __PAGEZERO" "$pz" 1
+libs=$(DYLD_PRINT_LIBRARIES=1 "$machrun" ./thin 2>&1 >/dev/null)
+contains "DYLD_PRINT_LIBRARIES names libSystem" "$libs" "dyld: loaded: /usr/lib/libSystem.B.dylib"
+
+"$clang" -target x86_64-apple-macos12 -nostdinc -isystem "$res/include" \
+  -isystem "$zigdir/lib/libc/include/x86_64-macos.13-none" -isystem "$zigdir/lib/libc/include/any-macos.13-any" \
+  -isystem "$zigdir/lib/libc/include/any-macos-any" -c "$src/unimpl.c" -o unimpl.o || exit 1
+"$lld" -arch x86_64 -platform_version macos 12.0 12.0 unimpl.o "$zigdir/lib/libc/darwin/libSystem.13.tbd" \
+  "$src/MachrunTest.tbd" -o unimpl || exit 1
+out=$("$machrun" ./unimpl 2>err.txt); st=$?
+check "unimplemented import: the program runs until the call" "$out" "before the call"
+check "unimplemented import: death by SIGABRT" "$st" 134
+contains "unimplemented import: names symbol, library and caller" "$(cat err.txt)" \
+  "machrun: unimplemented: _machrun_test_unimplemented (MachrunTest) called from ./unimpl+0x"
+
+echo "$fails failed"
+[ "$fails" = 0 ]
