@@ -85,5 +85,14 @@ check "unimplemented import: death by SIGABRT" "$st" 134
 contains "unimplemented import: names symbol, library and caller" "$(cat err.txt)" \
   "machrun: unimplemented: _machrun_test_unimplemented (MachrunTest) called from ./unimpl+0x"
 
+out=$("$machrun" ldd ./unimpl); st=$?
+contains "ldd lists libSystem as built in" "$out" "/usr/lib/libSystem.B.dylib (compatibility version 1.0.0, current version"
+contains "ldd lists an unknown framework as built in without exports" "$out" "MachrunTest (compatibility version"
+out=$("$machrun" ldd -r ./unimpl); st=$?
+contains "ldd -r lists the unimplemented import" "$out" "unimplemented: _machrun_test_unimplemented (MachrunTest) imported by ./unimpl"
+contains "ldd -r counts imports" "$out" "unimplemented: 1"
+out=$("$machrun" ldd -r ./thin); st=$?
+contains "ldd -r of a program machrun fully implements" "$out|$st" "unimplemented: 0|0"
+
 echo "$fails failed"
 [ "$fails" = 0 ]

@@ -1,0 +1,132 @@
+/*
+ * inspect.c — dyld without running: the image tree of a program and how each dependency
+ * resolved (`machrun ldd`), and with `-r` every import that machrun cannot bind, so a user
+ * can see before a run what a program would trap on.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dyld_private.h"
+
+struct count_ctx {
+    struct dyld_image *img;
+    unsigned imports, unresolved;
+};
+
+static int count_one(struct count_ctx *c, int ordinal, const char *name, bool weak_import)
+{
+    uintptr_t addr;
+    char msg[1024];
+    c->imports++;
+    struct dyld_unresolved *before = dyld_unresolved_list;
+    unsigned nbefore = 0;
+    for (struct dyld_unresolved *u = before; u; u = u->next)
+        nbefore++;
+    if (!dyld_resolve(c->img, ordinal, name, weak_import, &addr, msg, sizeof msg)) {
+        printf("\tmissing: %s\n", msg);
+        c->unresolved++;
+        return 0;
+    }
+    unsigned nafter = 0;
+    for (struct dyld_unresolved *u = dyld_unresolved_list; u; u = u->next)
+        nafter++;
+    if (nafter > nbefore)
+        c->unresolved++;
+    return 0;
+}
+
+static int on_bind(const struct mo_bind *b, void *vc)
+{
+    if (b->kind == MO_BIND_WEAK)
+        return 0;
+    return count_one(vc, b->ordinal, b->name, b->weak_import);
+}
+
+static int on_chained(const struct mo_chained_fixup *f, void *vc)
+{
+    return f->is_bind ? count_one(vc, f->ordinal, f->name, f->weak_import) : 0;
+}
+
+static const char *lib_kind(const struct dyld_image *d)
+{
+    static char buf[64];
+    if (d->builtin_lib == DLIB_COUNT)
+        return "built-in, no exports: calls trap";
+    snprintf(buf, sizeof buf, "built-in, %zu exports", dyld_builtin_count(d->builtin_lib));
+    return buf;
+}
+
+int dyld_list(struct exec_file *exe, bool unresolved, bool quiet)
+{
+    extern char **environ;
+    char msg[2048];
+    dyld_read_env(environ);
+    dyld_dry_run = true;
+    struct dyld_image *main_img = dyld_map_macho(exe, exe->mo.filetype == MO_MH_EXECUTE, msg, sizeof msg);
+    if (!main_img) {
+        fprintf(stderr, "machrun: %s\n", msg);
+        return 126;
+    }
+    dyld_main_image = main_img;
+    dyld_add_image(main_img);
+    int status = 0;
+    /* Breadth-first like dyld, but a missing library is reported and the walk goes on. */
+    for (struct dyld_image *img = dyld_images; img; img = img->next) {
+        if (img->builtin)
+            continue;
+        if (!quiet)
+            printf("%s:\n", img->path);
+        for (uint32_t i = 0; i < img->file.mo.ndylibs; i++) {
+            const struct mo_dylib *d = &img->file.mo.dylibs[i];
+            char v[32], cv[32];
+            mo_version_string(d->current_version, v, sizeof v);
+            mo_version_string(d->compatibility_version, cv, sizeof cv);
+            struct dyld_image *dep = dyld_load_library_ex(d->name, img, true, msg, sizeof msg);
+            img->deps[i] = dep;
+            const char *weak = d->cmd == 0x80000018 ? " weak" : d->cmd == 0x8000001f ? " re-export" : "";
+            if (quiet)
+                continue;
+            if (!dep)
+                printf("\t%s (compatibility version %s, current version %s%s) => not found: %s\n", d->name, cv, v,
+                       weak, msg);
+            else if (dep->builtin)
+                printf("\t%s (compatibility version %s, current version %s%s) => %s\n", d->name, cv, v, weak,
+                       lib_kind(dep));
+            else
+                printf("\t%s (compatibility version %s, current version %s%s) => %s\n", d->name, cv, v, weak,
+                       dep->path);
+            if (!dep && d->cmd != 0x80000018)
+                status = 1;
+        }
+    }
+    if (!unresolved)
+        return status;
+
+    unsigned imports = 0, missing = 0;
+    for (struct dyld_image *img = dyld_images; img; img = img->next) {
+        if (img->builtin)
+            continue;
+        struct count_ctx c = { img, 0, 0 };
+        struct mo_error err = { 0 };
+        const struct mo_image *mo = &img->file.mo;
+        int rc = 0;
+        if (mo->chained_fixups.present)
+            rc = mo_chained_fixups(mo, on_chained, &c, &err);
+        if (rc >= 0 && mo->has_dyld_info) {
+            rc = mo_dyld_info_binds(mo, MO_BIND_REGULAR, on_bind, &c, &err);
+            if (rc >= 0)
+                rc = mo_dyld_info_binds(mo, MO_BIND_LAZY, on_bind, &c, &err);
+        }
+        if (rc < 0) {
+            fprintf(stderr, "machrun: %s: malformed fixups: %s\n", img->path, err.msg);
+            return 126;
+        }
+        imports += c.imports;
+        missing += c.unresolved;
+    }
+    for (struct dyld_unresolved *u = dyld_unresolved_list; u; u = u->next)
+        printf("unimplemented: %s (%s) imported by %s\n", u->symbol, u->library, u->image);
+    printf("imports: %u, implemented: %u, unimplemented: %u\n", imports, imports - missing, missing);
+    return status;
+}
