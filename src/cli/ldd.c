@@ -9,8 +9,27 @@
 #include "machrun/cli.h"
 #include "machrun/dyld.h"
 
+static const char *const lib_names[DLIB_COUNT] = {
+    "libSystem.B.dylib", "libc++.1.dylib", "libc++abi.dylib", "libobjc.A.dylib", "libiconv.2.dylib",
+    "libresolv.9.dylib", "libz.1.dylib", "CoreFoundation", "Security", "CoreServices", "IOKit", "Foundation",
+    "SystemConfiguration",
+};
+
+/* `machrun ldd --exports`: every export of machrun's built-in libraries, one per line:
+ * LIBRARY SYMBOL KIND (function, data or partial). */
+static int list_exports(void)
+{
+    const struct darwin_export *b = __start_darwin_exports, *e = __stop_darwin_exports;
+    static const char *const kinds[] = { "function", "data", "partial" };
+    for (const struct darwin_export *x = b; b && x < e; x++)
+        printf("%s %s %s\n", x->lib < DLIB_COUNT ? lib_names[x->lib] : "?", x->name, x->kind < 3 ? kinds[x->kind] : "?");
+    return 0;
+}
+
 int cli_ldd(int argc, char **argv)
 {
+    if (argc == 2 && !strcmp(argv[1], "--exports"))
+        return list_exports();
     bool unresolved = false;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
@@ -20,7 +39,7 @@ int cli_ldd(int argc, char **argv)
             i++;
             break;
         } else {
-            fprintf(stderr, "usage: machrun ldd [-r] PROGRAM\n");
+            fprintf(stderr, "usage: machrun ldd [-r] PROGRAM | machrun ldd --exports\n");
             return MR_EXIT_USAGE;
         }
     }
