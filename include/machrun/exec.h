@@ -54,6 +54,13 @@ void exec_protect_segments(const struct exec_file *f, const struct exec_mapped *
  * Returns only on failure, with the exit status to use (126/127) after printing one line. */
 int exec_activate(const char *path, char **argv, char **envp);
 
+/* execve on behalf of a guest (reexec.c): a Mach-O or a #! chain ending in one re-enters
+ * machrun in place (the kernel's execve of machrun itself); anything else is the kernel's
+ * execve. Returns -1 with the Linux errno on failure. Safe in a vfork child. */
+int exec_guest_execve(const char *path, char *const argv[], char *const envp[], bool no_aslr);
+/* Remember machrun's own executable (before any guest code runs). */
+void exec_remember_self(void);
+
 /* Jump to an LC_UNIXTHREAD entry with a fresh stack laid out as the kernel does:
  * argc, argv..., NULL, envp..., NULL, apple..., NULL. Never returns. */
 _Noreturn void exec_enter_thread(uint64_t rip, int argc, char **argv, char **envp, char **apple);

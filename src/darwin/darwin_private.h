@@ -39,6 +39,13 @@ static inline int dreturn_err(int e)
     return e ? darwin_errno_from_linux(e) : 0;
 }
 
+/* stdio (stdio.c): a Darwin FILE around a glibc FILE, for other areas that make streams
+ * (popen, wide stdio). */
+struct _IO_FILE;
+void *darwin_stdio_wrap(struct _IO_FILE *host);      /* NULL (Darwin errno set) if host is NULL */
+struct _IO_FILE *darwin_stdio_host(void *darwin_file);
+void darwin_stdio_release(void *darwin_file);         /* free the wrapper, not the stream */
+
 /* Thread-specific data (tsd.c): set %gs for the calling thread to its Darwin TSD. */
 void darwin_tsd_init_thread(void *pthread_self);
 

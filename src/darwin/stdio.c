@@ -113,7 +113,22 @@ static dfile *new_dfile(FILE *g)
     return f;
 }
 
-#define G(fp) (((dfile *)(fp))->g)
+void *darwin_stdio_wrap(FILE *host)
+{
+    return new_dfile(host);
+}
+
+FILE *darwin_stdio_host(void *darwin_file)
+{
+    return darwin_file ? ((dfile *)darwin_file)->g : NULL;
+}
+
+void darwin_stdio_release(void *darwin_file)
+{
+    dfile *f = darwin_file;
+    if (f != &d_stdin_obj && f != &d_stdout_obj && f != &d_stderr_obj)
+        free(f);
+}
 
 /* ---- open and close ---- */
 static dfile *d_fopen(const char *path, const char *mode)

@@ -205,6 +205,7 @@ static char *search_path(const char *name)
 
 int exec_activate(const char *path, char **argv, char **envp)
 {
+    exec_remember_self();
     /* A bare name: the file in the current folder if there is one (as qemu-user and wine do),
      * else a PATH search as execvp does. */
     if (!strchr(path, '/') && access(path, F_OK) != 0) {

@@ -1,0 +1,740 @@
+/*
+ * process.c — guest processes: fork (pthread_atfork handlers in Darwin's order, which is
+ * glibc's), vfork (vfork.S), the exec family with Darwin's PATH search (a Mach-O re-enters
+ * machrun in place through src/exec), posix_spawn with Darwin's attributes and file actions,
+ * the wait family with Darwin's status encoding and flags, system/popen/pclose, and the
+ * process-group and session calls.
+ *
+ * Partial: system() and popen() run /bin/sh, an ELF, so a Mach-O named in their command
+ * line is not re-entered into machrun (the shell's execve fails with "cannot execute binary
+ * file"); guests reach Mach-O programs through the exec family and posix_spawn.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <grp.h>
+#include <paths.h>
+#include <stdarg.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "abi.h"
+#include "darwin_private.h"
+#include "machrun/exec.h"
+
+/* The signal translations live in signal.c; until that area links in, use the identity. */
+#pragma weak darwin_wait_status_from_linux
+#pragma weak linux_sig_from_darwin
+#pragma weak linux_sigset_from_darwin
+#pragma weak darwin_sig_from_linux
+
+static int wait_status(int st)
+{
+    return darwin_wait_status_from_linux ? darwin_wait_status_from_linux(st) : st;
+}
+
+static int lsig(int dsig)
+{
+    return linux_sig_from_darwin ? linux_sig_from_darwin(dsig) : dsig;
+}
+
+/* ---- fork and vfork ---- */
+static pid_t d_fork(void)
+{
+    return dret(fork());
+}
+DARWIN_EXPORT("_fork", d_fork);
+
+void mr_vfork_set_errno(int e)
+{
+    errno = e;
+}
+extern pid_t mr_vfork(void);
+DARWIN_EXPORT("_vfork", mr_vfork);
+
+static int d_pthread_atfork(void (*prepare)(void), void (*parent)(void), void (*child)(void))
+{
+    return dreturn_err(pthread_atfork(prepare, parent, child));
+}
+DARWIN_EXPORT("_pthread_atfork", d_pthread_atfork);
+
+/* ---- exec family ---- */
+static int d_execve(const char *path, char *const argv[], char *const envp[])
+{
+    exec_guest_execve(path, argv, envp, false);
+    errno = darwin_errno_from_linux(errno);
+    return -1;
+}
+DARWIN_EXPORT("_execve", d_execve);
+
+extern char **environ;
+
+static int d_execv(const char *path, char *const argv[])
+{
+    return d_execve(path, argv, environ);
+}
+DARWIN_EXPORT("_execv", d_execv);
+
+/* Darwin's execvP/execvp: search PATH (default /usr/bin:/bin); ENOEXEC runs /bin/sh with the
+ * file; EACCES is remembered while the search goes on. No heap use (vfork children). */
+static int exec_search(const char *file, const char *search, char *const argv[], char *const envp[])
+{
+    if (!*file) {
+        errno = 2;
+        return -1;
+    }
+    if (strchr(file, '/')) {
+        exec_guest_execve(file, argv, envp, false);
+        int e = errno;
+        if (e == ENOEXEC) {
+            int argc = 0;
+            while (argv[argc])
+                argc++;
+            char *sh_argv[argc + 2];
+            sh_argv[0] = "sh";
+            sh_argv[1] = (char *)file;
+            for (int i = 1; i <= argc; i++)
+                sh_argv[i + 1] = argv[i];
+            execve(_PATH_BSHELL, sh_argv, envp);
+        }
+        errno = darwin_errno_from_linux(e);
+        return -1;
+    }
+    if (!search)
+        search = "/usr/bin:/bin";
+    size_t flen = strlen(file);
+    bool eacces = false;
+    const char *p = search;
+    for (;;) {
+        const char *c = strchr(p, ':');
+        size_t dlen = c ? (size_t)(c - p) : strlen(p);
+        char buf[dlen + flen + 2];
+        if (dlen == 0) {
+            memcpy(buf, file, flen + 1);
+        } else {
+            memcpy(buf, p, dlen);
+            buf[dlen] = '/';
+            memcpy(buf + dlen + 1, file, flen + 1);
+        }
+        exec_guest_execve(buf, argv, envp, false);
+        int e = errno;
+        if (e == ENOEXEC) {
+            int argc = 0;
+            while (argv[argc])
+                argc++;
+            char *sh_argv[argc + 2];
+            sh_argv[0] = "sh";
+            sh_argv[1] = buf;
+            for (int i = 1; i <= argc; i++)
+                sh_argv[i + 1] = argv[i];
+            execve(_PATH_BSHELL, sh_argv, envp);
+            e = errno;
+        }
+        if (e == EACCES)
+            eacces = true;
+        else if (e != ENOENT && e != ENOTDIR && e != ENAMETOOLONG && e != ELOOP && e != ENODEV && e != ETIMEDOUT &&
+                 e != ESTALE) {
+            errno = darwin_errno_from_linux(e);
+            return -1;
+        }
+        if (!c)
+            break;
+        p = c + 1;
+    }
+    errno = eacces ? 13 : 2;
+    return -1;
+}
+
+static int d_execvp(const char *file, char *const argv[])
+{
+    return exec_search(file, getenv("PATH"), argv, environ);
+}
+DARWIN_EXPORT("_execvp", d_execvp);
+
+static int d_execvP(const char *file, const char *search, char *const argv[])
+{
+    return exec_search(file, search, argv, environ);
+}
+DARWIN_EXPORT("_execvP", d_execvP);
+
+static int d_execvpe(const char *file, char *const argv[], char *const envp[])
+{
+    return exec_search(file, getenv("PATH"), argv, envp);
+}
+DARWIN_EXPORT("_execvpe", d_execvpe);
+
+/* execl family: collect the variadic arguments on the stack. */
+/* Count the arguments after arg0 up to the terminating NULL (that NULL included). */
+#define COLLECT_ARGS(ap, n)                                                                               \
+    do {                                                                                                  \
+        va_list c_;                                                                                       \
+        va_copy(c_, ap);                                                                                  \
+        n = 1;                                                                                            \
+        while (va_arg(c_, char *))                                                                        \
+            n++;                                                                                          \
+        va_end(c_);                                                                                       \
+    } while (0)
+
+static int d_execl(const char *path, const char *arg0, ...)
+{
+    va_list ap;
+    va_start(ap, arg0);
+    int n;
+    COLLECT_ARGS(ap, n);
+    char *argv[n + 1];
+    argv[0] = (char *)arg0;
+    for (int i = 1; i <= n; i++)
+        argv[i] = va_arg(ap, char *);
+    va_end(ap);
+    return d_execve(path, argv, environ);
+}
+DARWIN_EXPORT("_execl", d_execl);
+
+static int d_execlp(const char *file, const char *arg0, ...)
+{
+    va_list ap;
+    va_start(ap, arg0);
+    int n;
+    COLLECT_ARGS(ap, n);
+    char *argv[n + 1];
+    argv[0] = (char *)arg0;
+    for (int i = 1; i <= n; i++)
+        argv[i] = va_arg(ap, char *);
+    va_end(ap);
+    return d_execvp(file, argv);
+}
+DARWIN_EXPORT("_execlp", d_execlp);
+
+static int d_execle(const char *path, const char *arg0, ...)
+{
+    va_list ap;
+    va_start(ap, arg0);
+    int n;
+    COLLECT_ARGS(ap, n);
+    char *argv[n + 1];
+    argv[0] = (char *)arg0;
+    for (int i = 1; i <= n; i++)
+        argv[i] = va_arg(ap, char *);
+    char **envp = va_arg(ap, char **);
+    va_end(ap);
+    return d_execve(path, argv, envp);
+}
+DARWIN_EXPORT("_execle", d_execle);
+
+/* ---- posix_spawn: Darwin's opaque attribute and file-action objects ---- */
+#define D_SPAWN_RESETIDS 0x0001
+#define D_SPAWN_SETPGROUP 0x0002
+#define D_SPAWN_SETSIGDEF 0x0004
+#define D_SPAWN_SETSIGMASK 0x0008
+#define D_SPAWN_SETEXEC 0x0040
+#define D_SPAWN_START_SUSPENDED 0x0080
+#define D_SPAWN_DISABLE_ASLR 0x0100
+#define D_SPAWN_SETSID 0x0400
+#define D_SPAWN_CLOEXEC_DEFAULT 0x4000
+
+struct spawn_attr {
+    short flags;
+    pid_t pgroup;
+    uint32_t sigdefault; /* Darwin sigset_t */
+    uint32_t sigmask;
+};
+
+enum fa_kind { FA_OPEN, FA_CLOSE, FA_DUP2, FA_INHERIT, FA_CHDIR, FA_FCHDIR };
+struct file_action {
+    enum fa_kind kind;
+    int fd, newfd, oflag;
+    mode_t mode;
+    char *path;
+};
+struct spawn_actions {
+    int n, cap;
+    struct file_action *a;
+};
+
+static int d_posix_spawnattr_init(struct spawn_attr **attr)
+{
+    *attr = calloc(1, sizeof **attr);
+    return *attr ? 0 : 12;
+}
+DARWIN_EXPORT("_posix_spawnattr_init", d_posix_spawnattr_init);
+
+static int d_posix_spawnattr_destroy(struct spawn_attr **attr)
+{
+    free(*attr);
+    *attr = NULL;
+    return 0;
+}
+DARWIN_EXPORT("_posix_spawnattr_destroy", d_posix_spawnattr_destroy);
+
+static int d_posix_spawnattr_setflags(struct spawn_attr **attr, short flags)
+{
+    (*attr)->flags = flags;
+    return 0;
+}
+DARWIN_EXPORT("_posix_spawnattr_setflags", d_posix_spawnattr_setflags);
+
+static int d_posix_spawnattr_getflags(struct spawn_attr *const *attr, short *flags)
+{
+    *flags = (*attr)->flags;
+    return 0;
+}
+DARWIN_EXPORT("_posix_spawnattr_getflags", d_posix_spawnattr_getflags);
+
+static int d_posix_spawnattr_setpgroup(struct spawn_attr **attr, pid_t pg)
+{
+    (*attr)->pgroup = pg;
+    return 0;
+}
+DARWIN_EXPORT("_posix_spawnattr_setpgroup", d_posix_spawnattr_setpgroup);
+
+static int d_posix_spawnattr_getpgroup(struct spawn_attr *const *attr, pid_t *pg)
+{
+    *pg = (*attr)->pgroup;
+    return 0;
+}
+DARWIN_EXPORT("_posix_spawnattr_getpgroup", d_posix_spawnattr_getpgroup);
+
+static int d_posix_spawnattr_setsigmask(struct spawn_attr **attr, const uint32_t *set)
+{
+    (*attr)->sigmask = *set;
+    return 0;
+}
+DARWIN_EXPORT("_posix_spawnattr_setsigmask", d_posix_spawnattr_setsigmask);
+
+static int d_posix_spawnattr_getsigmask(struct spawn_attr *const *attr, uint32_t *set)
+{
+    *set = (*attr)->sigmask;
+    return 0;
+}
+DARWIN_EXPORT("_posix_spawnattr_getsigmask", d_posix_spawnattr_getsigmask);
+
+static int d_posix_spawnattr_setsigdefault(struct spawn_attr **attr, const uint32_t *set)
+{
+    (*attr)->sigdefault = *set;
+    return 0;
+}
+DARWIN_EXPORT("_posix_spawnattr_setsigdefault", d_posix_spawnattr_setsigdefault);
+
+static int d_posix_spawnattr_getsigdefault(struct spawn_attr *const *attr, uint32_t *set)
+{
+    *set = (*attr)->sigdefault;
+    return 0;
+}
+DARWIN_EXPORT("_posix_spawnattr_getsigdefault", d_posix_spawnattr_getsigdefault);
+
+static int d_posix_spawn_file_actions_init(struct spawn_actions **fa)
+{
+    *fa = calloc(1, sizeof **fa);
+    return *fa ? 0 : 12;
+}
+DARWIN_EXPORT("_posix_spawn_file_actions_init", d_posix_spawn_file_actions_init);
+
+static int d_posix_spawn_file_actions_destroy(struct spawn_actions **fa)
+{
+    if (*fa) {
+        for (int i = 0; i < (*fa)->n; i++)
+            free((*fa)->a[i].path);
+        free((*fa)->a);
+        free(*fa);
+        *fa = NULL;
+    }
+    return 0;
+}
+DARWIN_EXPORT("_posix_spawn_file_actions_destroy", d_posix_spawn_file_actions_destroy);
+
+static int add_action(struct spawn_actions **fa, struct file_action a)
+{
+    struct spawn_actions *s = *fa;
+    if (a.fd < 0 || (a.kind == FA_DUP2 && a.newfd < 0))
+        return 9; /* EBADF */
+    if (s->n == s->cap) {
+        int cap = s->cap ? s->cap * 2 : 8;
+        struct file_action *n = realloc(s->a, (size_t)cap * sizeof *n);
+        if (!n)
+            return 12;
+        s->a = n;
+        s->cap = cap;
+    }
+    s->a[s->n++] = a;
+    return 0;
+}
+
+static int d_fa_addopen(struct spawn_actions **fa, int fd, const char *path, int oflag, mode_t mode)
+{
+    char *p = strdup(path);
+    if (!p)
+        return 12;
+    return add_action(fa, (struct file_action){ FA_OPEN, fd, 0, oflag, mode, p });
+}
+DARWIN_EXPORT("_posix_spawn_file_actions_addopen", d_fa_addopen);
+
+static int d_fa_addclose(struct spawn_actions **fa, int fd)
+{
+    return add_action(fa, (struct file_action){ FA_CLOSE, fd, 0, 0, 0, NULL });
+}
+DARWIN_EXPORT("_posix_spawn_file_actions_addclose", d_fa_addclose);
+
+static int d_fa_adddup2(struct spawn_actions **fa, int fd, int newfd)
+{
+    return add_action(fa, (struct file_action){ FA_DUP2, fd, newfd, 0, 0, NULL });
+}
+DARWIN_EXPORT("_posix_spawn_file_actions_adddup2", d_fa_adddup2);
+
+static int d_fa_addinherit_np(struct spawn_actions **fa, int fd)
+{
+    return add_action(fa, (struct file_action){ FA_INHERIT, fd, 0, 0, 0, NULL });
+}
+DARWIN_EXPORT("_posix_spawn_file_actions_addinherit_np", d_fa_addinherit_np);
+
+static int d_fa_addchdir_np(struct spawn_actions **fa, const char *path)
+{
+    char *p = strdup(path);
+    if (!p)
+        return 12;
+    return add_action(fa, (struct file_action){ FA_CHDIR, 0, 0, 0, 0, p });
+}
+DARWIN_EXPORT("_posix_spawn_file_actions_addchdir_np", d_fa_addchdir_np);
+
+static int d_fa_addfchdir_np(struct spawn_actions **fa, int fd)
+{
+    return add_action(fa, (struct file_action){ FA_FCHDIR, fd, 0, 0, 0, NULL });
+}
+DARWIN_EXPORT("_posix_spawn_file_actions_addfchdir_np", d_fa_addfchdir_np);
+
+/* Darwin open(2) flags to Linux: the table is in file.c (files area). */
+#pragma weak linux_open_flags_from_darwin
+static int open_flags(int f)
+{
+    return linux_open_flags_from_darwin ? linux_open_flags_from_darwin(f) : f;
+}
+
+/* In the child: apply attributes and actions, then exec. Reports a Linux errno on `errfd`. */
+_Noreturn static void spawn_child(int errfd, const char *path, bool search, const struct spawn_attr *at,
+                                  const struct spawn_actions *fa, char *const argv[], char *const envp[])
+{
+    int e = 0;
+    short flags = at ? at->flags : 0;
+    if (flags & D_SPAWN_SETSID && setsid() < 0)
+        goto fail;
+    if (flags & D_SPAWN_SETPGROUP && setpgid(0, at->pgroup) < 0)
+        goto fail;
+    if (flags & D_SPAWN_RESETIDS && (setgid(getgid()) < 0 || setuid(getuid()) < 0))
+        goto fail;
+    if (flags & D_SPAWN_SETSIGDEF) {
+        for (int s = 1; s < 32; s++)
+            if (at->sigdefault & (1u << (s - 1))) {
+                int l = lsig(s);
+                if (l > 0)
+                    signal(l, SIG_DFL);
+            }
+    }
+    if (flags & D_SPAWN_SETSIGMASK) {
+        sigset_t m;
+        sigemptyset(&m);
+        if (linux_sigset_from_darwin)
+            linux_sigset_from_darwin(at->sigmask, &m);
+        sigprocmask(SIG_SETMASK, &m, NULL);
+    }
+    bool inherit[1024] = { false };
+    for (int i = 0; fa && i < fa->n; i++) {
+        const struct file_action *a = &fa->a[i];
+        switch (a->kind) {
+        case FA_OPEN: {
+            int fd = open(a->path, open_flags(a->oflag), a->mode);
+            if (fd < 0)
+                goto fail;
+            if (fd != a->fd) {
+                if (dup2(fd, a->fd) < 0)
+                    goto fail;
+                close(fd);
+            }
+            if (a->fd < 1024)
+                inherit[a->fd] = true;
+            break;
+        }
+        case FA_CLOSE:
+            if (close(a->fd) < 0 && errno != EBADF)
+                goto fail;
+            break;
+        case FA_DUP2:
+            if (a->fd == a->newfd) {
+                int fl = fcntl(a->fd, F_GETFD);
+                if (fl < 0 || fcntl(a->fd, F_SETFD, fl & ~FD_CLOEXEC) < 0)
+                    goto fail;
+            } else if (dup2(a->fd, a->newfd) < 0) {
+                goto fail;
+            }
+            if (a->newfd < 1024)
+                inherit[a->newfd] = true;
+            break;
+        case FA_INHERIT: {
+            int fl = fcntl(a->fd, F_GETFD);
+            if (fl < 0 || fcntl(a->fd, F_SETFD, fl & ~FD_CLOEXEC) < 0)
+                goto fail;
+            if (a->fd < 1024)
+                inherit[a->fd] = true;
+            break;
+        }
+        case FA_CHDIR:
+            if (chdir(a->path) < 0)
+                goto fail;
+            break;
+        case FA_FCHDIR:
+            if (fchdir(a->fd) < 0)
+                goto fail;
+            break;
+        }
+    }
+    if (flags & D_SPAWN_CLOEXEC_DEFAULT) {
+        /* Every descriptor not named by a file action closes on exec. */
+        for (int fd = 0; fd < 1024; fd++)
+            if (!inherit[fd] && fd != errfd) {
+                int fl = fcntl(fd, F_GETFD);
+                if (fl >= 0)
+                    fcntl(fd, F_SETFD, fl | FD_CLOEXEC);
+            }
+    }
+    if (search) {
+        exec_search(path, getenv("PATH"), argv, envp);
+        e = linux_errno_from_darwin(errno);
+    } else {
+        exec_guest_execve(path, argv, envp, (flags & D_SPAWN_DISABLE_ASLR) != 0);
+        e = errno;
+    }
+    goto report;
+fail:
+    e = errno;
+report:
+    (void)!write(errfd, &e, sizeof e);
+    _exit(127);
+}
+
+static int do_spawn(pid_t *pid, const char *path, bool search, struct spawn_actions *const *fa,
+                    struct spawn_attr *const *attr, char *const argv[], char *const envp[])
+{
+    const struct spawn_attr *at = attr ? *attr : NULL;
+    const struct spawn_actions *acts = fa ? *fa : NULL;
+    if (!envp)
+        envp = environ;
+    if (at && (at->flags & D_SPAWN_SETEXEC)) {
+        /* POSIX_SPAWN_SETEXEC: become the program, as execve does. */
+        if (search)
+            exec_search(path, getenv("PATH"), argv, envp);
+        else
+            exec_guest_execve(path, argv, envp, (at->flags & D_SPAWN_DISABLE_ASLR) != 0);
+        return darwin_errno_from_linux(errno);
+    }
+    int pipefd[2];
+    if (pipe2(pipefd, O_CLOEXEC) < 0)
+        return darwin_errno_from_linux(errno);
+    pid_t child = fork();
+    if (child < 0) {
+        int e = errno;
+        close(pipefd[0]);
+        close(pipefd[1]);
+        return darwin_errno_from_linux(e);
+    }
+    if (child == 0) {
+        close(pipefd[0]);
+        spawn_child(pipefd[1], path, search, at, acts, argv, envp);
+    }
+    close(pipefd[1]);
+    int e = 0;
+    ssize_t n;
+    do
+        n = read(pipefd[0], &e, sizeof e);
+    while (n < 0 && errno == EINTR);
+    close(pipefd[0]);
+    if (n == (ssize_t)sizeof e) {
+        /* The child could not exec: reap it and report why, as Darwin's posix_spawn does. */
+        waitpid(child, NULL, 0);
+        return darwin_errno_from_linux(e);
+    }
+    if (pid)
+        *pid = child;
+    if (at && (at->flags & D_SPAWN_START_SUSPENDED))
+        kill(child, SIGSTOP);
+    return 0;
+}
+
+static int d_posix_spawn(pid_t *pid, const char *path, struct spawn_actions *const *fa,
+                         struct spawn_attr *const *attr, char *const argv[], char *const envp[])
+{
+    return do_spawn(pid, path, false, fa, attr, argv, envp);
+}
+DARWIN_EXPORT("_posix_spawn", d_posix_spawn);
+
+static int d_posix_spawnp(pid_t *pid, const char *file, struct spawn_actions *const *fa,
+                          struct spawn_attr *const *attr, char *const argv[], char *const envp[])
+{
+    return do_spawn(pid, file, true, fa, attr, argv, envp);
+}
+DARWIN_EXPORT("_posix_spawnp", d_posix_spawnp);
+
+/* ---- wait family ---- */
+#define D_WNOHANG 0x01
+#define D_WUNTRACED 0x02
+#define D_WEXITED 0x04
+#define D_WSTOPPED 0x08
+#define D_WCONTINUED 0x10
+#define D_WNOWAIT 0x20
+
+static int wait_options(int d)
+{
+    int l = 0;
+    if (d & D_WNOHANG) l |= WNOHANG;
+    if (d & D_WUNTRACED) l |= WUNTRACED;
+    if (d & D_WCONTINUED) l |= WCONTINUED;
+    return l;
+}
+
+static pid_t d_waitpid(pid_t pid, int *status, int options)
+{
+    int st;
+    pid_t r = waitpid(pid, &st, wait_options(options));
+    if (r < 0)
+        return dret(-1);
+    if (status && r > 0)
+        *status = wait_status(st);
+    return r;
+}
+DARWIN_EXPORT("_waitpid", d_waitpid);
+DARWIN_EXPORT("_waitpid$NOCANCEL", d_waitpid);
+
+static pid_t d_wait(int *status)
+{
+    return d_waitpid(-1, status, 0);
+}
+DARWIN_EXPORT("_wait", d_wait);
+
+static pid_t d_wait4(pid_t pid, int *status, int options, struct rusage *ru)
+{
+    int st;
+    pid_t r = wait4(pid, &st, wait_options(options), ru);
+    if (r < 0)
+        return dret(-1);
+    if (status && r > 0)
+        *status = wait_status(st);
+    if (ru && r > 0)
+        ru->ru_maxrss *= 1024; /* Darwin reports bytes */
+    return r;
+}
+DARWIN_EXPORT("_wait4", d_wait4);
+
+static pid_t d_wait3(int *status, int options, struct rusage *ru)
+{
+    return d_wait4(-1, status, options, ru);
+}
+DARWIN_EXPORT("_wait3", d_wait3);
+
+/* Darwin siginfo_t: si_signo, si_errno, si_code, si_pid, si_uid, si_status, si_addr,
+ * si_value, si_band, __pad[7] (104 bytes). */
+struct d_siginfo {
+    int d_signo, d_errno, d_code;
+    int32_t d_pid;
+    uint32_t d_uid;
+    int d_status;
+    void *d_addr;
+    union {
+        int i;
+        void *p;
+    } d_value;
+    long d_band;
+    unsigned long pad[7];
+};
+_Static_assert(sizeof(struct d_siginfo) == 104, "Darwin siginfo_t");
+
+static int d_waitid(int idtype, id_t id, struct d_siginfo *info, int options)
+{
+    int l = 0;
+    if (options & D_WNOHANG) l |= WNOHANG;
+    if (options & D_WEXITED) l |= WEXITED;
+    if (options & D_WSTOPPED) l |= WSTOPPED;
+    if (options & D_WCONTINUED) l |= WCONTINUED;
+    if (options & D_WNOWAIT) l |= WNOWAIT;
+    siginfo_t si;
+    memset(&si, 0, sizeof si);
+    if (waitid((idtype_t)idtype, id, &si, l) < 0) /* P_ALL/P_PID/P_PGID agree */
+        return dret(-1);
+    memset(info, 0, sizeof *info);
+    if (si.si_pid == 0)
+        return 0; /* WNOHANG and nothing to report */
+    info->d_signo = si.si_signo ? 20 /* Darwin SIGCHLD */ : 0;
+    info->d_code = si.si_code; /* CLD_EXITED 1 ... CLD_CONTINUED 6 agree */
+    info->d_pid = si.si_pid;
+    info->d_uid = si.si_uid;
+    info->d_status = si.si_code == CLD_EXITED || !darwin_sig_from_linux ? si.si_status
+                                                                          : darwin_sig_from_linux(si.si_status);
+    return 0;
+}
+DARWIN_EXPORT("_waitid", d_waitid);
+
+/* ---- system, popen ---- */
+static int d_system(const char *cmd)
+{
+    int r = system(cmd);
+    if (r == -1) {
+        errno = darwin_errno_from_linux(errno);
+        return -1;
+    }
+    return cmd ? wait_status(r) : r;
+}
+DARWIN_EXPORT_PARTIAL("_system", d_system);
+
+static void *d_popen(const char *cmd, const char *mode)
+{
+    FILE *g = popen(cmd, mode);
+    return darwin_stdio_wrap(g);
+}
+DARWIN_EXPORT_PARTIAL("_popen", d_popen);
+DARWIN_EXPORT_PARTIAL("_popen$DARWIN_EXTSN", d_popen);
+
+static int d_pclose(void *f)
+{
+    FILE *g = darwin_stdio_host(f);
+    int r = pclose(g);
+    darwin_stdio_release(f);
+    if (r == -1) {
+        errno = darwin_errno_from_linux(errno);
+        return -1;
+    }
+    return wait_status(r);
+}
+DARWIN_EXPORT("_pclose", d_pclose);
+
+/* ---- process groups, sessions, terminals ---- */
+static pid_t d_setsid(void) { return dret(setsid()); }
+static pid_t d_getsid(pid_t p) { return dret(getsid(p)); }
+static int d_setpgid(pid_t p, pid_t g) { return dret(setpgid(p, g)); }
+static pid_t d_getpgid(pid_t p) { return dret(getpgid(p)); }
+static pid_t d_getpgrp(void) { return getpgrp(); }
+static int d_setpgrp(void) { return dret(setpgid(0, 0)); }
+static int d_tcsetpgrp(int fd, pid_t g) { return dret(tcsetpgrp(fd, g)); }
+static pid_t d_tcgetpgrp(int fd) { return dret(tcgetpgrp(fd)); }
+static int d_setuid(uid_t u) { return dret(setuid(u)); }
+static int d_setgid(gid_t g) { return dret(setgid(g)); }
+static int d_seteuid(uid_t u) { return dret(seteuid(u)); }
+static int d_setegid(gid_t g) { return dret(setegid(g)); }
+static int d_setreuid(uid_t r, uid_t e) { return dret(setreuid(r, e)); }
+static int d_setregid(gid_t r, gid_t e) { return dret(setregid(r, e)); }
+static int d_setgroups(int n, const gid_t *g) { return dret(setgroups((size_t)n, g)); }
+DARWIN_EXPORT("_setsid", d_setsid);
+DARWIN_EXPORT("_getsid", d_getsid);
+DARWIN_EXPORT("_setpgid", d_setpgid);
+DARWIN_EXPORT("_getpgid", d_getpgid);
+DARWIN_EXPORT("_getpgrp", d_getpgrp);
+DARWIN_EXPORT("_setpgrp", d_setpgrp);
+DARWIN_EXPORT("_tcsetpgrp", d_tcsetpgrp);
+DARWIN_EXPORT("_tcgetpgrp", d_tcgetpgrp);
+DARWIN_EXPORT("_setuid", d_setuid);
+DARWIN_EXPORT("_setgid", d_setgid);
+DARWIN_EXPORT("_seteuid", d_seteuid);
+DARWIN_EXPORT("_setegid", d_setegid);
+DARWIN_EXPORT("_setreuid", d_setreuid);
+DARWIN_EXPORT("_setregid", d_setregid);
+DARWIN_EXPORT("_setgroups", d_setgroups);
