@@ -6,10 +6,19 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <sys/socket.h>
+
 #include "darwin_private.h"
+#include "socket.h"
 
 static ssize_t d_read(int fd, void *buf, size_t n) { return dretl(read(fd, buf, n)); }
-static ssize_t d_write(int fd, const void *buf, size_t n) { return dretl(write(fd, buf, n)); }
+static ssize_t d_write(int fd, const void *buf, size_t n)
+{
+    /* A socket with SO_NOSIGPIPE gets EPIPE without the signal, as on Darwin. */
+    if (__builtin_expect(darwin_fd_nosigpipe(fd), 0))
+        return dretl(send(fd, buf, n, MSG_NOSIGNAL));
+    return dretl(write(fd, buf, n));
+}
 static int d_close(int fd) { return dret(close(fd)); }
 static pid_t d_getpid(void) { return getpid(); }
 static pid_t d_getppid(void) { return getppid(); }
