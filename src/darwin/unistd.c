@@ -19,7 +19,12 @@ static ssize_t d_write(int fd, const void *buf, size_t n)
         return dretl(send(fd, buf, n, MSG_NOSIGNAL));
     return dretl(write(fd, buf, n));
 }
-static int d_close(int fd) { return dret(close(fd)); }
+void darwin_kqueue_closed(int fd);
+static int d_close(int fd)
+{
+    darwin_kqueue_closed(fd); /* a kqueue's knotes go with its descriptor */
+    return dret(close(fd));
+}
 static pid_t d_getpid(void) { return getpid(); }
 static pid_t d_getppid(void) { return getppid(); }
 static uid_t d_getuid(void) { return getuid(); }
