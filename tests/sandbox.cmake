@@ -1,0 +1,10 @@
+# tests/sandbox.cmake — the Seatbelt sandbox (src/sandbox/, src/cli/sandbox_exec.c).
+set(_sbt ${CMAKE_CURRENT_SOURCE_DIR}/sandbox)
+
+if(TARGET mr_sandbox)
+  # SBPL evaluator and decision rules, against fixtures in the style of real profiles.
+  add_executable(sandbox_unit_sbpl ${_sbt}/unit_sbpl.c $<TARGET_OBJECTS:mr_sandbox>)
+  target_link_libraries(sandbox_unit_sbpl PRIVATE PkgConfig::LIBSECCOMP PkgConfig::LIBPLIST Threads::Threads)
+  add_test(NAME sandbox.sbpl COMMAND sandbox_unit_sbpl ${_sbt}/profiles)
+  set_tests_properties(sandbox.sbpl PROPERTIES TIMEOUT 30)
+endif()
