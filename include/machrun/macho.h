@@ -263,6 +263,13 @@ int mo_dyld_info_binds(const struct mo_image *img, enum mo_bind_kind kind, mo_bi
 /* Decode the single lazy bind record at `offset` in the lazy stream (what dyld_stub_binder does). */
 int mo_lazy_bind_at(const struct mo_image *img, uint32_t offset, struct mo_bind *out, struct mo_error *err);
 
+/* Classic binding (images with neither dyld-info nor chained fixups, as Go's internal linker
+ * writes them): each slot of the S_NON_LAZY_SYMBOL_POINTERS / S_LAZY_SYMBOL_POINTERS
+ * sections names its symbol through the indirect symbol table; an undefined symbol's
+ * library ordinal is GET_LIBRARY_ORDINAL(n_desc). Reported as MO_BIND_REGULAR records;
+ * INDIRECT_SYMBOL_LOCAL slots as rebases (rcb, may be NULL). */
+int mo_classic_binds(const struct mo_image *img, mo_bind_cb cb, mo_rebase_cb rcb, void *ctx, struct mo_error *err);
+
 /* Chained fixups (LC_DYLD_CHAINED_FIXUPS). Walks every chain in the file data and reports
  * each fixup location. For a bind, `b` is filled (kind MO_BIND_REGULAR, ordinal, name,
  * addend, weak_import) and r is NULL. For a rebase, `r` is filled with the location and

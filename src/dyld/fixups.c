@@ -102,6 +102,11 @@ int dyld_apply_fixups(struct dyld_image *img, char *msg, size_t msglen)
         if ((rc = mo_chained_fixups(mo, on_chained, &c, &err)) < 0)
             return report(&c, rc, &err);
     }
+    if (!mo->has_dyld_info && !mo->chained_fixups.present) {
+        /* Classic binding through the indirect symbol table (Go's internal linker). */
+        if ((rc = mo_classic_binds(mo, on_bind, img->map.slide ? on_rebase : NULL, &c, &err)) < 0)
+            return report(&c, rc, &err);
+    }
     if (mo->has_dyld_info) {
         if (img->map.slide && (rc = mo_dyld_info_rebases(mo, on_rebase, &c, &err)) < 0)
             return report(&c, rc, &err);

@@ -113,6 +113,8 @@ int dyld_list(struct exec_file *exe, bool unresolved, bool quiet)
         int rc = 0;
         if (mo->chained_fixups.present)
             rc = mo_chained_fixups(mo, on_chained, &c, &err);
+        if (rc >= 0 && !mo->has_dyld_info && !mo->chained_fixups.present)
+            rc = mo_classic_binds(mo, on_bind, NULL, &c, &err);
         if (rc >= 0 && mo->has_dyld_info) {
             rc = mo_dyld_info_binds(mo, MO_BIND_REGULAR, on_bind, &c, &err);
             if (rc >= 0)

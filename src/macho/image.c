@@ -139,7 +139,9 @@ static int parse_segment(struct parse *p, uint32_t idx, const uint8_t *c, uint32
         x->reserved3 = rd32le(q + 76);
         x->segment_index = img->nsegments;
         char what[96];
-        if (x->addr < s->vmaddr || x->addr + x->size < x->addr || x->addr + x->size > s->vmaddr + s->vmsize) {
+        /* A segment with no memory (vmsize 0, as Go's __DWARF) holds file-only sections. */
+        if (s->vmsize != 0 &&
+            (x->addr < s->vmaddr || x->addr + x->size < x->addr || x->addr + x->size > s->vmaddr + s->vmsize)) {
             snprintf(what, sizeof what, "section %.16s extends past its segment %.16s", x->sectname, s->segname);
             return cmd_fail(p, MO_ERANGE, idx, LC_SEGMENT_64, "%s", what);
         }

@@ -31,3 +31,67 @@ int mo_indirect_symbol(const struct mo_image *img, uint32_t i, uint32_t *out, st
     *out = rd32le(img->buf + img->indirectsymoff + (size_t)i * 4);
     return MO_OK;
 }
+
+#define S_NON_LAZY_SYMBOL_POINTERS 0x6
+#define S_LAZY_SYMBOL_POINTERS 0x7
+#define INDIRECT_SYMBOL_LOCAL 0x80000000u
+#define INDIRECT_SYMBOL_ABS 0x40000000u
+#define N_TYPE_MASK 0x0e
+#define N_UNDF 0x0
+#define N_WEAK_REF 0x0040
+
+int mo_classic_binds(const struct mo_image *img, mo_bind_cb cb, mo_rebase_cb rcb, void *ctx, struct mo_error *err)
+{
+    if (img->has_dyld_info || img->chained_fixups.present || !img->has_dysymtab)
+        return MO_OK;
+    for (uint32_t s = 0; s < img->nsections; s++) {
+        const struct mo_section *sec = &img->sections[s];
+        uint32_t type = sec->flags & 0xff;
+        if (type != S_NON_LAZY_SYMBOL_POINTERS && type != S_LAZY_SYMBOL_POINTERS)
+            continue;
+        uint64_t n = sec->size / 8;
+        if ((uint64_t)sec->reserved1 + n > img->nindirectsyms)
+            return mo_fail(err, MO_ERANGE, -1, "section %s: indirect symbols %u+%llu beyond the table (%u)",
+                           sec->sectname, sec->reserved1, (unsigned long long)n, img->nindirectsyms);
+        const struct mo_segment *seg = &img->segments[sec->segment_index];
+        for (uint64_t i = 0; i < n; i++) {
+            uint32_t idx;
+            int rc = mo_indirect_symbol(img, sec->reserved1 + (uint32_t)i, &idx, err);
+            if (rc)
+                return rc;
+            uint64_t addr = sec->addr + 8 * i;
+            if (idx & INDIRECT_SYMBOL_LOCAL) {
+                if (!(idx & INDIRECT_SYMBOL_ABS) && rcb) {
+                    struct mo_rebase r = { addr, (int)sec->segment_index, addr - seg->vmaddr, 1 };
+                    if ((rc = rcb(&r, ctx)) != 0)
+                        return rc;
+                }
+                continue;
+            }
+            if (idx & INDIRECT_SYMBOL_ABS)
+                continue;
+            struct mo_symbol sym;
+            if ((rc = mo_symbol_at(img, idx, &sym, err)) != 0)
+                return rc;
+            if ((sym.type & N_TYPE_MASK) != N_UNDF)
+                continue; /* defined here: the linker already wrote the address */
+            uint8_t ord = (uint8_t)(sym.desc >> 8);
+            struct mo_bind b = {
+                .kind = MO_BIND_REGULAR,
+                .address = addr,
+                .segment_index = (int)sec->segment_index,
+                .segment_offset = addr - seg->vmaddr,
+                /* A flat-namespace image (no MH_TWOLEVEL, as Go writes them) looks every symbol up
+                 * in all images; two-level ordinals apply otherwise. */
+                .ordinal = !(img->flags & MO_MH_TWOLEVEL) ? MO_ORDINAL_FLAT_LOOKUP
+                           : ord == 0xfe ? MO_ORDINAL_FLAT_LOOKUP : ord == 0xff ? MO_ORDINAL_MAIN_EXECUTABLE : ord,
+                .name = sym.name,
+                .type = 1,
+                .weak_import = (sym.desc & N_WEAK_REF) != 0,
+            };
+            if ((rc = cb(&b, ctx)) != 0)
+                return rc;
+        }
+    }
+    return MO_OK;
+}
