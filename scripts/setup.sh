@@ -6,7 +6,7 @@
 # Scripts then source scripts/env.sh for ZIG and the cache folders.
 set -euo pipefail
 
-APT_PACKAGES=(build-essential cmake pkg-config git ca-certificates nodejs npm
+APT_PACKAGES=(build-essential cmake pkg-config git ca-certificates
   clang-19 lld-19 llvm-19 libclang-rt-19-dev
   libssl-dev libplist-dev libseccomp-dev
   golang-1.19-go hyperfine file)
@@ -18,6 +18,8 @@ missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
 done
+# Node.js and npm (for the pinned zig) from Debian only when the machine has none of its own.
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 if ((${#missing[@]})); then
   echo "setup: installing Debian packages: ${missing[*]}" >&2
   $SUDO apt-get update -qq
