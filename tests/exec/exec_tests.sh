@@ -94,5 +94,14 @@ contains "ldd -r counts imports" "$out" "unimplemented: 1"
 out=$("$machrun" ldd -r ./thin); st=$?
 contains "ldd -r of a program machrun fully implements" "$out|$st" "unimplemented: 0|0"
 
+"$zig" cc -target x86_64-macos -O1 -shared "$src/inserted.c" -o inserted.dylib || exit 1
+out=$(DYLD_INSERT_LIBRARIES="$work/inserted.dylib" "$machrun" ./thin x); st=$?
+check "DYLD_INSERT_LIBRARIES runs the library first" "$out|$st" "$(printf 'inserted library constructor\n[0] ./thin\n[1] x')|2"
+libs=$(DYLD_INSERT_LIBRARIES="$work/inserted.dylib" DYLD_PRINT_LIBRARIES=1 "$machrun" ./thin 2>&1 >/dev/null)
+contains "DYLD_PRINT_LIBRARIES shows the inserted library" "$libs" "dyld: loaded: $work/inserted.dylib"
+err=$(DYLD_INSERT_LIBRARIES=/no/such.dylib "$machrun" ./thin 2>&1); st=$?
+check "a missing inserted library stops the launch (126)" "$st" 126
+contains "the message names the library" "$err" "/no/such.dylib"
+
 echo "$fails failed"
 [ "$fails" = 0 ]
