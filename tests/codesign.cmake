@@ -21,3 +21,21 @@ foreach(c lld_verify tamper sign_zig pages_vs_lld display entitlements fat malfo
             ${CS_OUT} ${CMAKE_CURRENT_BINARY_DIR}/codesign-work ${LLVM_OTOOL19} ${LLVM_LIPO19}
             ${CMAKE_CURRENT_SOURCE_DIR}/codesign)
 endforeach()
+
+# libFuzzer target (clang-19, ASan+UBSan) over cs_check_image and cs_parse/cs_verify, run for
+# a few seconds from seeds made at test time: the lld-signed, unsigned and an ad hoc signed
+# (entitlements, two CodeDirectories) fixture.
+if(MACHRUN_FUZZ AND CLANG19)
+  file(GLOB _cs_fuzz_macho CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/macho/*.c)
+  add_custom_command(OUTPUT ${CS_OUT}/fuzz_codesign
+    COMMAND ${CLANG19} -g -O1 -fsanitize=fuzzer,address,undefined -I${CMAKE_SOURCE_DIR}/include
+            ${CMAKE_CURRENT_SOURCE_DIR}/codesign/fuzz_codesign.c ${CMAKE_SOURCE_DIR}/src/codesign/verify.c
+            ${_cs_fuzz_macho} -lcrypto -o ${CS_OUT}/fuzz_codesign
+    DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/codesign/fuzz_codesign.c ${CMAKE_SOURCE_DIR}/src/codesign/verify.c
+            ${_cs_fuzz_macho} ${CMAKE_SOURCE_DIR}/include/machrun/codesign.h
+    VERBATIM)
+  add_custom_target(test-codesign-fuzz ALL DEPENDS ${CS_OUT}/fuzz_codesign)
+  add_test(NAME codesign.fuzz
+    COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/codesign/fuzz.sh ${CS_OUT}/fuzz_codesign $<TARGET_FILE:machrun>
+            ${CS_OUT} ${CMAKE_CURRENT_BINARY_DIR}/codesign-work/fuzz ${CMAKE_CURRENT_SOURCE_DIR}/codesign)
+endif()
