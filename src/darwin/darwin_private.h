@@ -46,6 +46,11 @@ void *darwin_stdio_wrap(struct _IO_FILE *host);      /* NULL (Darwin errno set) 
 struct _IO_FILE *darwin_stdio_host(void *darwin_file);
 void darwin_stdio_release(void *darwin_file);         /* free the wrapper, not the stream */
 
+/* printf formats (printf_fix.c): NULL if fmt prints as on Darwin with glibc, else a malloc'd
+ * equivalent format for the same arguments (today: %p of NULL prints "0x0"). */
+#include <stdarg.h>
+char *darwin_format_fix(const char *fmt, va_list ap);
+
 /* Thread-specific data (tsd.c): set %gs for the calling thread to its Darwin TSD. */
 void darwin_tsd_init_thread(void *pthread_self);
 

@@ -6,7 +6,7 @@
  * through to __srget/__swbuf here; _flags mirrors EOF/error and _file the descriptor.
  *
  * printf/scanf formats go to glibc, which agrees with Darwin's libc on the C standard
- * conversions. Known difference left (issue 6): %p of NULL prints "(nil)" not "0x0".
+ * conversions; where the output differs (%p of NULL) printf_fix.c rewrites the format first.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -525,9 +525,17 @@ static void d_funlockfile(dfile *f)
 DARWIN_EXPORT("_funlockfile", d_funlockfile);
 
 /* ---- formatted output ---- */
+/* The format to hand glibc: the caller's, or a fixed copy (freed with FMT_DONE). */
+#define FMT_FIX(fmt, ap)                                                                                 \
+    char *fixed_ = darwin_format_fix(fmt, ap);                                                           \
+    const char *use_ = fixed_ ? fixed_ : (fmt)
+#define FMT_DONE() free(fixed_)
+
 static int d_vfprintf(dfile *f, const char *fmt, va_list ap)
 {
-    int r = vfprintf(f->g, fmt, ap);
+    FMT_FIX(fmt, ap);
+    int r = vfprintf(f->g, use_, ap);
+    FMT_DONE();
     if (r < 0) {
         sync_flags(f);
         errno = darwin_errno_from_linux(errno);
@@ -564,7 +572,10 @@ DARWIN_EXPORT("_printf", d_printf);
 
 static int d_vdprintf(int fd, const char *fmt, va_list ap)
 {
-    return dret(vdprintf(fd, fmt, ap));
+    FMT_FIX(fmt, ap);
+    int r = dret(vdprintf(fd, use_, ap));
+    FMT_DONE();
+    return r;
 }
 DARWIN_EXPORT("_vdprintf", d_vdprintf);
 
@@ -580,7 +591,10 @@ DARWIN_EXPORT("_dprintf", d_dprintf);
 
 static int d_vsnprintf(char *buf, size_t n, const char *fmt, va_list ap)
 {
-    return dret(vsnprintf(buf, n, fmt, ap));
+    FMT_FIX(fmt, ap);
+    int r = dret(vsnprintf(buf, n, use_, ap));
+    FMT_DONE();
+    return r;
 }
 DARWIN_EXPORT("_vsnprintf", d_vsnprintf);
 
@@ -596,7 +610,10 @@ DARWIN_EXPORT("_snprintf", d_snprintf);
 
 static int d_vsprintf(char *buf, const char *fmt, va_list ap)
 {
-    return dret(vsprintf(buf, fmt, ap));
+    FMT_FIX(fmt, ap);
+    int r = dret(vsprintf(buf, use_, ap));
+    FMT_DONE();
+    return r;
 }
 DARWIN_EXPORT("_vsprintf", d_vsprintf);
 
@@ -612,7 +629,9 @@ DARWIN_EXPORT("_sprintf", d_sprintf);
 
 static int d_vasprintf(char **out, const char *fmt, va_list ap)
 {
-    int r = vasprintf(out, fmt, ap);
+    FMT_FIX(fmt, ap);
+    int r = vasprintf(out, use_, ap);
+    FMT_DONE();
     if (r < 0) {
         *out = NULL;
         errno = 12;
@@ -656,7 +675,9 @@ DARWIN_EXPORT("___snprintf_chk", d___snprintf_chk);
 static int d___vsprintf_chk(char *buf, int flag, size_t objsize, const char *fmt, va_list ap)
 {
     (void)flag;
-    int r = vsnprintf(buf, objsize, fmt, ap);
+    FMT_FIX(fmt, ap);
+    int r = vsnprintf(buf, objsize, use_, ap);
+    FMT_DONE();
     if (r >= 0 && (size_t)r >= objsize) {
         fputs("machrun: __vsprintf_chk: buffer overflow detected\n", stderr);
         abort();
