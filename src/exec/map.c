@@ -55,6 +55,35 @@ static int reserve_fixed(uint64_t addr, uint64_t size)
     return 0;
 }
 
+/* Reserve every unmapped page of [lo, hi): the hard __PAGEZERO even when something already
+ * lives there (then only the gaps around it can be reserved, and the caller is told). */
+static int reserve_gaps(uint64_t lo, uint64_t hi, bool *partial)
+{
+    *partial = false;
+    if (reserve_fixed(lo, hi - lo) == 0)
+        return 0;
+    FILE *f = fopen("/proc/self/maps", "re");
+    if (!f)
+        return -errno;
+    uint64_t cur = lo;
+    unsigned long long a, b;
+    char line[512];
+    while (cur < hi && fgets(line, sizeof line, f)) {
+        if (sscanf(line, "%llx-%llx", &a, &b) != 2 || b <= cur)
+            continue;
+        if (a >= hi)
+            break;
+        if (a > cur)
+            reserve_fixed(cur, a - cur);
+        *partial = true;
+        cur = b;
+    }
+    fclose(f);
+    if (cur < hi)
+        reserve_fixed(cur, hi - cur);
+    return 0;
+}
+
 static int map_segment(const struct exec_file *f, const struct mo_segment *s, uintptr_t slide, char *msg, size_t msglen)
 {
     uint64_t addr = s->vmaddr + slide;
@@ -151,13 +180,17 @@ int exec_map_image(const struct exec_file *f, bool is_main, struct exec_mapped *
         uint64_t lo = pz->vmaddr + slide, hi = ROUND_UP(pz->vmaddr + pz->vmsize) + slide;
         if (lo < mmap_min_addr())
             lo = mmap_min_addr();
+        bool partial = false;
         if (hi > lo) {
-            int rc = reserve_fixed(lo, hi - lo);
-            if (rc < 0 && rc != -EEXIST) {
+            int rc = reserve_gaps(lo, hi, &partial);
+            if (rc < 0) {
                 snprintf(msg, msglen, "%s: cannot reserve __PAGEZERO: %s", f->path, strerror(-rc));
                 return MR_EXIT_CANNOT_EXECUTE;
             }
         }
+        if (partial)
+            fprintf(stderr, "machrun: warning: something is mapped inside %s's __PAGEZERO; only the rest of it "
+                            "faults\n", f->path);
     }
 
     for (uint32_t i = 0; i < mo->nsegments; i++) {
