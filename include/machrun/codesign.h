@@ -159,7 +159,8 @@ struct cs_sign_options {
     const char *entitlements;    /* XML plist text, or NULL */
     size_t entitlements_len;
     bool force;                  /* replace an existing signature */
-    uint8_t hash_type;           /* 0 = CS_HASHTYPE_SHA256 */
+    uint8_t hash_type;           /* slot 0 CodeDirectory: 0 = CS_HASHTYPE_SHA256 */
+    uint8_t alt_hash_type;       /* 0, or an alternate CodeDirectory at slot 0x1000 */
 };
 
 enum {

@@ -32,7 +32,20 @@ struct opts {
     bool verify, display, sign, force, xml, der;
     int verbose;
     const char *identity, *identifier, *entitlements, *arch;
+    uint8_t hash_types[2];     /* --digest-algorithm=A[,B]: slot 0, then slot 0x1000 */
 };
+
+static uint8_t hash_from_name(const char *s, size_t n)
+{
+    static const struct { const char *name; uint8_t type; } t[] = {
+        { "sha1", CS_HASHTYPE_SHA1 }, { "sha256", CS_HASHTYPE_SHA256 },
+        { "sha256Truncated", CS_HASHTYPE_SHA256_TRUNCATED }, { "sha384", CS_HASHTYPE_SHA384 },
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (strlen(t[i].name) == n && !strncmp(s, t[i].name, n))
+            return t[i].type;
+    return 0;
+}
 
 static int read_file(const char *path, uint8_t **buf, size_t *len)
 {
@@ -475,6 +488,7 @@ static int do_sign(const char *path, const struct opts *o)
     struct cs_sign_options so = {
         .identifier = o->identifier ? o->identifier : base,
         .entitlements = (const char *)ent, .entitlements_len = ent_len, .force = o->force,
+        .hash_type = o->hash_types[0], .alt_hash_type = o->hash_types[1],
     };
     char err[300];
     int rc = 1;
@@ -540,7 +554,8 @@ static int usage(void)
     fprintf(stderr,
             "usage: machrun codesign -v [-v...] PATH...\n"
             "       machrun codesign -d [-v...] [-a ARCH] [--entitlements -|:-|FILE [--xml|--der]] PATH...\n"
-            "       machrun codesign -s - [-f] [-i IDENTIFIER] [--entitlements FILE] [-v] PATH...\n");
+            "       machrun codesign -s - [-f] [-i IDENTIFIER] [--entitlements FILE]\n"
+            "                            [--digest-algorithm=sha1,sha256] [-v] PATH...\n");
     return MR_EXIT_USAGE;
 }
 
@@ -563,6 +578,17 @@ int cli_codesign(int argc, char **argv)
             else if (LONG("--force")) o.force = true;
             else if (LONG("--xml")) o.xml = true;
             else if (LONG("--der")) o.der = true;
+            else if (LONG("--digest-algorithm")) {
+                NEEDVAL();
+                const char *comma = strchr(val, ',');
+                o.hash_types[0] = hash_from_name(val, comma ? (size_t)(comma - val) : strlen(val));
+                if (comma)
+                    o.hash_types[1] = hash_from_name(comma + 1, strlen(comma + 1));
+                if (!o.hash_types[0] || (comma && !o.hash_types[1])) {
+                    fprintf(stderr, "machrun codesign: %s: unknown digest algorithm (sha1, sha256, sha256Truncated, sha384)\n", val);
+                    return usage();
+                }
+            }
             else if (LONG("--verbose")) {
                 if (val) vcount += atoi(val + 1);
                 else vcount++;

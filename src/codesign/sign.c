@@ -265,22 +265,25 @@ static int sign_thin(const uint8_t *in, size_t size, const struct cs_sign_option
     /* the blobs */
     const char *ident = opt->identifier;
     size_t ident_len = strlen(ident) + 1;
-    uint8_t hash_type = opt->hash_type ? opt->hash_type : CS_HASHTYPE_SHA256;
-    unsigned hs = cs_hash_size(hash_type);
-    if (!hs)
-        FAIL(CS_SIGN_EFORMAT, "unknown hash type %u", hash_type);
+    uint8_t types[2] = { opt->hash_type ? opt->hash_type : CS_HASHTYPE_SHA256, opt->alt_hash_type };
+    unsigned ncd = opt->alt_hash_type ? 2 : 1;
+    for (unsigned c = 0; c < ncd; c++)
+        if (!cs_hash_size(types[c]))
+            FAIL(CS_SIGN_EFORMAT, "unknown hash type %u", types[c]);
     uint64_t code_limit = sig_off;
     uint64_t n_code = (code_limit + PAGE - 1) / PAGE;
     uint32_t n_special = ent_der ? CS_SLOT_DER_ENTITLEMENTS : opt->entitlements ? CS_SLOT_ENTITLEMENTS : CS_SLOT_REQUIREMENTS;
     const uint32_t cd_hdr = 88;
-    uint64_t cd_len = cd_hdr + ident_len + (uint64_t)(n_special + n_code) * hs;
+    uint64_t cd_len[2] = { 0, 0 };
+    for (unsigned c = 0; c < ncd; c++)
+        cd_len[c] = cd_hdr + ident_len + (uint64_t)(n_special + n_code) * cs_hash_size(types[c]);
     uint32_t req_len = 12, cms_len = 8;
     uint64_t ent_len = opt->entitlements ? 8 + opt->entitlements_len : 0;
     uint64_t der_len = ent_der ? 8 + ent_der_len : 0;
-    uint32_t count = 3 + (ent_len ? 1 : 0) + (der_len ? 1 : 0);
-    uint64_t sb_len = 12 + 8ull * count + cd_len + req_len + ent_len + der_len + cms_len;
+    uint32_t count = 2 + ncd + (ent_len ? 1 : 0) + (der_len ? 1 : 0);
+    uint64_t sb_len = 12 + 8ull * count + cd_len[0] + cd_len[1] + req_len + ent_len + der_len + cms_len;
     uint64_t datasize = align_up(sb_len, 16);
-    if (sig_off + datasize > UINT32_MAX || cd_len > UINT32_MAX)
+    if (sig_off + datasize > UINT32_MAX)
         FAIL(CS_SIGN_EFORMAT, "image too large for a 32-bit LC_CODE_SIGNATURE");
     size_t new_size = sig_off + datasize;
     out = calloc(1, new_size);
@@ -313,22 +316,25 @@ static int sign_thin(const uint8_t *in, size_t size, const struct cs_sign_option
     put_le64(out + f.linkedit_off + 32, le_vmsize);
     put_le64(out + f.linkedit_off + 48, le_filesize);
 
-    /* the SuperBlob */
+    /* the SuperBlob: index and blobs in slot order 0, 2, 5, 7, 0x1000, 0x10000 */
     uint8_t *sb = out + sig_off;
     put_be32(sb, CS_MAGIC_EMBEDDED_SIGNATURE);
     put_be32(sb + 4, (uint32_t)sb_len);
     put_be32(sb + 8, count);
     uint32_t pos = 12 + 8 * count, idx = 0;
-    uint32_t off_cd = pos; pos += (uint32_t)cd_len;
+    uint32_t off_cd[2];
+    off_cd[0] = pos; pos += (uint32_t)cd_len[0];
     uint32_t off_req = pos; pos += req_len;
     uint32_t off_ent = pos; pos += (uint32_t)ent_len;
     uint32_t off_der = pos; pos += (uint32_t)der_len;
+    off_cd[1] = pos; pos += (uint32_t)cd_len[1];
     uint32_t off_cms = pos;
 #define INDEX(type, off) do { put_be32(sb + 12 + 8 * idx, type); put_be32(sb + 16 + 8 * idx, off); idx++; } while (0)
-    INDEX(CS_SLOT_CODEDIRECTORY, off_cd);
+    INDEX(CS_SLOT_CODEDIRECTORY, off_cd[0]);
     INDEX(CS_SLOT_REQUIREMENTS, off_req);
     if (ent_len) INDEX(CS_SLOT_ENTITLEMENTS, off_ent);
     if (der_len) INDEX(CS_SLOT_DER_ENTITLEMENTS, off_der);
+    if (ncd > 1) INDEX(CS_SLOT_ALTERNATE_CD, off_cd[1]);
     INDEX(CS_SLOT_SIGNATURE, off_cms);
 #undef INDEX
     put_be32(sb + off_req, CS_MAGIC_REQUIREMENTS);
@@ -347,45 +353,49 @@ static int sign_thin(const uint8_t *in, size_t size, const struct cs_sign_option
     put_be32(sb + off_cms, CS_MAGIC_BLOBWRAPPER);
     put_be32(sb + off_cms + 4, cms_len);
 
-    /* the CodeDirectory */
-    uint8_t *cd = sb + off_cd;
-    uint32_t hash_offset = cd_hdr + (uint32_t)ident_len + n_special * hs;
-    put_be32(cd, CS_MAGIC_CODEDIRECTORY);
-    put_be32(cd + 4, (uint32_t)cd_len);
-    put_be32(cd + 8, CS_SUPPORTSEXECSEG);
-    put_be32(cd + 12, CS_FLAG_ADHOC);
-    put_be32(cd + 16, hash_offset);
-    put_be32(cd + 20, cd_hdr);
-    put_be32(cd + 24, n_special);
-    put_be32(cd + 28, (uint32_t)n_code);
-    if (code_limit <= UINT32_MAX)
-        put_be32(cd + 32, (uint32_t)code_limit);
-    else
-        put_be64(cd + 56, code_limit);
-    cd[36] = (uint8_t)hs;
-    cd[37] = hash_type;
-    cd[38] = 0;
-    cd[39] = PAGE_LOG2;
-    if (text) {
-        put_be64(cd + 64, text->fileoff);
-        put_be64(cd + 72, text->filesize);
-    }
-    put_be64(cd + 80, img.filetype == MO_MH_EXECUTE ? CS_EXECSEG_MAIN_BINARY : 0);
-    memcpy(cd + cd_hdr, ident, ident_len);
-    uint8_t d[CS_HASH_MAX_SIZE];
-    for (uint64_t i = 0; i < n_code; i++) {
-        uint64_t start = i * PAGE, end = start + PAGE < code_limit ? start + PAGE : code_limit;
-        if (!cs_digest(hash_type, out + start, end - start, d))
-            FAIL(CS_SIGN_ENOMEM, "hashing failed (libcrypto)");
-        memcpy(cd + hash_offset + i * hs, d, hs);
-    }
+    /* the CodeDirectories */
+    for (unsigned c = 0; c < ncd; c++) {
+        uint8_t hash_type = types[c];
+        unsigned hs = cs_hash_size(hash_type);
+        uint8_t *cd = sb + off_cd[c];
+        uint32_t hash_offset = cd_hdr + (uint32_t)ident_len + n_special * hs;
+        put_be32(cd, CS_MAGIC_CODEDIRECTORY);
+        put_be32(cd + 4, (uint32_t)cd_len[c]);
+        put_be32(cd + 8, CS_SUPPORTSEXECSEG);
+        put_be32(cd + 12, CS_FLAG_ADHOC);
+        put_be32(cd + 16, hash_offset);
+        put_be32(cd + 20, cd_hdr);
+        put_be32(cd + 24, n_special);
+        put_be32(cd + 28, (uint32_t)n_code);
+        if (code_limit <= UINT32_MAX)
+            put_be32(cd + 32, (uint32_t)code_limit);
+        else
+            put_be64(cd + 56, code_limit);
+        cd[36] = (uint8_t)hs;
+        cd[37] = hash_type;
+        cd[38] = 0;
+        cd[39] = PAGE_LOG2;
+        if (text) {
+            put_be64(cd + 64, text->fileoff);
+            put_be64(cd + 72, text->filesize);
+        }
+        put_be64(cd + 80, img.filetype == MO_MH_EXECUTE ? CS_EXECSEG_MAIN_BINARY : 0);
+        memcpy(cd + cd_hdr, ident, ident_len);
+        uint8_t d[CS_HASH_MAX_SIZE];
+        for (uint64_t i = 0; i < n_code; i++) {
+            uint64_t start = i * PAGE, end = start + PAGE < code_limit ? start + PAGE : code_limit;
+            if (!cs_digest(hash_type, out + start, end - start, d))
+                FAIL(CS_SIGN_ENOMEM, "hashing failed (libcrypto)");
+            memcpy(cd + hash_offset + i * hs, d, hs);
+        }
 #define SPECIAL(slot, blob, len) do { \
-        if (!cs_digest(hash_type, blob, len, d)) FAIL(CS_SIGN_ENOMEM, "hashing failed (libcrypto)"); \
-        memcpy(cd + hash_offset - (slot) * hs, d, hs); } while (0)
-    SPECIAL(CS_SLOT_REQUIREMENTS, sb + off_req, req_len);
-    if (ent_len) SPECIAL(CS_SLOT_ENTITLEMENTS, sb + off_ent, ent_len);
-    if (der_len) SPECIAL(CS_SLOT_DER_ENTITLEMENTS, sb + off_der, der_len);
+            if (!cs_digest(hash_type, blob, len, d)) FAIL(CS_SIGN_ENOMEM, "hashing failed (libcrypto)"); \
+            memcpy(cd + hash_offset - (slot) * hs, d, hs); } while (0)
+        SPECIAL(CS_SLOT_REQUIREMENTS, sb + off_req, req_len);
+        if (ent_len) SPECIAL(CS_SLOT_ENTITLEMENTS, sb + off_ent, ent_len);
+        if (der_len) SPECIAL(CS_SLOT_DER_ENTITLEMENTS, sb + off_der, der_len);
 #undef SPECIAL
+    }
     *outp = out;
     *out_size = new_size;
     out = NULL;
