@@ -61,6 +61,13 @@ int exec_guest_execve(const char *path, char *const argv[], char *const envp[], 
 /* Remember machrun's own executable (before any guest code runs). */
 void exec_remember_self(void);
 
+/* check_for_signature (signature.c): keep the entitlements; with --require-signature,
+ * refuse an unsigned, modified or malformed program (exit status, message in msg). */
+int exec_check_signature(const struct exec_file *f, char *msg, size_t msglen);
+/* Called by dyld before the program's initializers: apply the App Sandbox if the program's
+ * entitlements ask for it (and --no-sandbox was not given). -1 with msg on failure. */
+int exec_apply_sandbox(char *msg, size_t msglen);
+
 /* Jump to an LC_UNIXTHREAD entry with a fresh stack laid out as the kernel does:
  * argc, argv..., NULL, envp..., NULL, apple..., NULL. Never returns. */
 _Noreturn void exec_enter_thread(uint64_t rip, int argc, char **argv, char **envp, char **apple);

@@ -99,6 +99,8 @@ _Noreturn void dyld_start(struct exec_file *exe, char **argv, char **envp)
     darwin_proc.mach_header = main_img->map.base;
 
     darwin_init();
+    if (exec_apply_sandbox(msg, sizeof msg) < 0)
+        die(msg);
     dyld_run_initializers(NULL);
 
     const struct mo_image *mo = &main_img->file.mo;

@@ -63,6 +63,10 @@ static int run_macho(struct image_params *ip)
         exec_close(&f);
         return fail(MR_EXIT_CANNOT_EXECUTE, "%s: %s: cannot execute", ip->path, kind);
     }
+    if ((rc = exec_check_signature(&f, msg, sizeof msg)) != 0) {
+        exec_close(&f);
+        return fail(rc, "%s%s", msg, "");
+    }
     const char *base = strrchr(ip->path, '/');
     prctl(PR_SET_NAME, base ? base + 1 : ip->path, 0, 0, 0);
     dyld_start(&f, ip->argv, ip->envp);

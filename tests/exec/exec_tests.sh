@@ -103,5 +103,33 @@ err=$(DYLD_INSERT_LIBRARIES=/no/such.dylib "$machrun" ./thin 2>&1); st=$?
 check "a missing inserted library stops the launch (126)" "$st" 126
 contains "the message names the library" "$err" "/no/such.dylib"
 
+# check_for_signature: lld signs ad hoc; --require-signature runs it, refuses a copy with one
+# byte of __text changed, and refuses an unsigned program.
+"$lld" -arch x86_64 -platform_version macos 12.0 12.0 -adhoc_codesign unimpl.o \
+  "$zigdir/lib/libc/darwin/libSystem.13.tbd" "$src/MachrunTest.tbd" -o signed || exit 1
+"$clang" -target x86_64-apple-macos12 -nostdinc -isystem "$res/include" \
+  -isystem "$zigdir/lib/libc/include/x86_64-macos.13-none" -isystem "$zigdir/lib/libc/include/any-macos.13-any" \
+  -isystem "$zigdir/lib/libc/include/any-macos-any" -c "$src/printargs.c" -o printargs.o || exit 1
+"$lld" -arch x86_64 -platform_version macos 12.0 12.0 -adhoc_codesign printargs.o \
+  "$zigdir/lib/libc/darwin/libSystem.13.tbd" -o signed || exit 1
+out=$("$machrun" --require-signature ./signed s); st=$?
+check "--require-signature runs a valid ad hoc signature" "$out|$st" "$(printf '[0] ./signed\n[1] s')|2"
+off=$(llvm-otool-19 -l signed | awk '/sectname __text/{f=1} f&&/offset/{print $2; exit}')
+cp signed tampered
+printf '\x90' | dd of=tampered bs=1 seek=$((off + 1)) conv=notrunc 2>/dev/null
+err=$("$machrun" --require-signature ./tampered 2>&1); st=$?
+check "--require-signature refuses a modified __text (126)" "$st" 126
+contains "the refusal says the code was modified" "$err" "code or signature have been modified"
+err=$("$machrun" --require-signature ./thin 2>&1); st=$?
+check "--require-signature refuses an unsigned program" "$st|$err" "126|machrun: ./thin: code object is not signed at all (--require-signature)"
+# A changed byte in the header padding (hashed, never executed).
+sizeofcmds=$(od -An -tu4 -j20 -N4 signed | tr -d ' ')
+cp signed padded
+printf '\x01' | dd of=padded bs=1 seek=$((32 + sizeofcmds + 8)) conv=notrunc 2>/dev/null
+err=$("$machrun" --require-signature ./padded 2>&1); st=$?
+check "--require-signature refuses a change in hashed padding" "$st" 126
+out=$("$machrun" ./padded 2>/dev/null | head -1)
+check "without --require-signature the modified copy still runs (as on x86_64 macOS)" "$out" "[0] ./padded"
+
 echo "$fails failed"
 [ "$fails" = 0 ]
