@@ -8,3 +8,11 @@ if(TARGET mr_sandbox)
   add_test(NAME sandbox.sbpl COMMAND sandbox_unit_sbpl ${_sbt}/profiles)
   set_tests_properties(sandbox.sbpl PROPERTIES TIMEOUT 30)
 endif()
+
+if(TARGET mr_sandbox)
+  # The escape battery: a static Linux program trying each operation under profiles.
+  add_executable(sandbox_battery ${_sbt}/battery.c)
+  target_link_options(sandbox_battery PRIVATE -static)
+  add_test(NAME sandbox.battery COMMAND sh ${_sbt}/battery.sh $<TARGET_FILE:machrun> $<TARGET_FILE:sandbox_battery>)
+  set_tests_properties(sandbox.battery PROPERTIES TIMEOUT 60)
+endif()

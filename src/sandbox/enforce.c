@@ -79,7 +79,7 @@ struct plan {
     int *bind_ports, nbind; int *conn_ports, nconn;
     struct sc_rule *sc; int nsc, capsc;
     /* per rule */
-    int *status; const char **why; int nrules;
+    int *status; const char **why; int nrules; char *sup;
     const struct sb_rule **rules;
 };
 
@@ -87,13 +87,16 @@ static void plan_free(struct plan *pl)
 {
     for (int i = 0; i < pl->ngrants; i++) free(pl->grants[i].path);
     free(pl->grants); free(pl->bind_ports); free(pl->conn_ports); free(pl->sc);
-    free(pl->status); free(pl->why); free(pl->rules);
+    free(pl->status); free(pl->why); free(pl->rules); free(pl->sup);
 }
 
 static void mark(struct plan *pl, const struct sb_rule *r, int st, const char *why)
 {
     for (int i = 0; i < pl->nrules; i++)
-        if (pl->rules[i] == r && st > pl->status[i]) { pl->status[i] = st; pl->why[i] = why; }
+        if (pl->rules[i] == r) {
+            if (st == ST_SUPERVISOR) pl->sup[i] = 1;
+            if (st > pl->status[i]) { pl->status[i] = st; pl->why[i] = why; }
+        }
 }
 
 static void grant(struct plan *pl, const char *linux_path, uint64_t bit)
@@ -235,6 +238,11 @@ static void compile_fs(const struct sb_profile *p, struct plan *pl, int supervis
                 for (int i = 0; i < r->nfilters; i++) {
                     int inner, c = classify(r->filters[i], a, a_dir, &inner);
                     if (c != C_MIXED) continue;
+                    /* creating what already exists as a file fails anyway */
+                    struct stat fst;
+                    if (r->filters[i]->k == F_LITERAL && !(fsr[k].bit & FILE_RIGHTS) && !strcmp(fsr[k].op, "file-write-create") &&
+                        stat(sb_linux_path(r->filters[i]->s), &fst) == 0 && !S_ISDIR(fst.st_mode))
+                        continue;
                     if (allow && !r->allow) conflict = 1;
                     else if (!allow && r->allow && !inner) conflict = 1;
                     else continue;
@@ -292,11 +300,16 @@ static int uniform_op(const struct sb_profile *p, const char *opname, int *allow
     return 1;
 }
 
-static void mark_chain(const struct sb_profile *p, struct plan *pl, const char *opname, int st, const char *why)
+/* mark the rules of an operation's chain that decide `action` (the ones not enforced) */
+static void mark_chain_action(const struct sb_profile *p, struct plan *pl, const char *opname, int action, int st, const char *why)
 {
     int op = sb_op_index(opname);
     for (const struct sb_rule *r = p->rules; r; r = r->next)
-        if (in_chain(op, r->op) && r->op != 0) mark(pl, r, st, why);
+        if (in_chain(op, r->op) && r->allow == action) mark(pl, r, st, why);
+}
+static void mark_chain(const struct sb_profile *p, struct plan *pl, const char *opname, int st, const char *why)
+{
+    mark_chain_action(p, pl, opname, 0, st, why);
 }
 
 static void compile_metadata(const struct sb_profile *p, struct plan *pl)
@@ -367,7 +380,7 @@ static void compile_tcp(const struct sb_profile *p, struct plan *pl, const char 
     }
     pl->handled_net |= bit;
     if (host_dependent)
-        mark_chain(p, pl, op, ST_APPROX, "Landlock restricts TCP by port only: an address allowed for localhost is allowed for every host");
+        mark_chain_action(p, pl, op, 1, ST_APPROX, "Landlock restricts TCP by port only: an address allowed for localhost is allowed for every host");
     int gen = gen_far || gen_near;
     *ports = malloc(sizeof(int) * 65536);
     if (!*ports) abort();
@@ -455,7 +468,8 @@ static int plan_build(const struct sb_profile *p, unsigned flags, struct plan *p
     pl->status = calloc(pl->nrules + 1, sizeof *pl->status);
     pl->why = calloc(pl->nrules + 1, sizeof *pl->why);
     pl->rules = calloc(pl->nrules + 1, sizeof *pl->rules);
-    if (!pl->status || !pl->why || !pl->rules) abort();
+    pl->sup = calloc(pl->nrules + 1, 1);
+    if (!pl->sup || !pl->status || !pl->why || !pl->rules) abort();
     int i = 0;
     for (const struct sb_rule *r = p->rules; r; r = r->next) pl->rules[i++] = r;
     /* the supervisor is engaged when file access is not allowed everywhere: it then
@@ -535,7 +549,8 @@ static int explain_plan(const struct sb_profile *p, const struct plan *pl, FILE 
         const char *how = st == ST_EXACT ? (r->op == 0 ? "kernel (Landlock + seccomp) for what it covers" : "Landlock/seccomp") :
                           st == ST_COOP ? "checked in-process by machrun's libSystem: binds a cooperative program only" :
                           st == ST_SUPERVISOR ? "decided per call by the seccomp supervisor" : pl->why[i];
-        fprintf(out, ") -> %s: %s\n", st_name[st], how ? how : "");
+        fprintf(out, ") -> %s: %s%s\n", st_name[st], how ? how : "",
+                st == ST_APPROX && pl->sup[i] ? " (opens and path changes: decided by the supervisor)" : "");
     }
     if (out) {
         if (p->trace_path) fprintf(out, "(trace \"%s\"): not supported by machrun; ignored\n", p->trace_path);
