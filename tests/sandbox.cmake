@@ -16,3 +16,15 @@ if(TARGET mr_sandbox)
   add_test(NAME sandbox.battery COMMAND sh ${_sbt}/battery.sh $<TARGET_FILE:machrun> $<TARGET_FILE:sandbox_battery>)
   set_tests_properties(sandbox.battery PROPERTIES TIMEOUT 60)
 endif()
+
+if(TARGET mr_sandbox)
+  # The same battery as a Mach-O program, through machrun's run pipeline (skipped, 77,
+  # while the pipeline cannot run it yet).
+  add_test(NAME sandbox.battery_macho COMMAND sh ${_sbt}/battery_macho.sh $<TARGET_FILE:machrun> ${_sbt}/battery.c)
+  set_tests_properties(sandbox.battery_macho PROPERTIES TIMEOUT 120 SKIP_RETURN_CODE 77)
+  # App Sandbox: the profile built from entitlements, the container, HOME.
+  add_executable(sandbox_unit_app ${_sbt}/unit_app.c $<TARGET_OBJECTS:mr_sandbox>)
+  target_link_libraries(sandbox_unit_app PRIVATE PkgConfig::LIBSECCOMP PkgConfig::LIBPLIST Threads::Threads)
+  add_test(NAME sandbox.app COMMAND sandbox_unit_app)
+  set_tests_properties(sandbox.app PROPERTIES TIMEOUT 30)
+endif()

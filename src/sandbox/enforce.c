@@ -15,6 +15,7 @@
  * and is approximated otherwise (exec, ioctl, UNIX socket creation), which --explain shows.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -695,6 +696,15 @@ static int recv_fd(int sock)
 
 int sb_apply(const struct sb_profile *p, unsigned flags, char *err, size_t errlen)
 {
+    /* Landlock and a listening seccomp filter bind the calling thread only */
+    int nthreads = 0;
+    DIR *tasks = opendir("/proc/self/task");
+    if (tasks) { struct dirent *de; while ((de = readdir(tasks))) if (de->d_name[0] != '.') nthreads++; closedir(tasks); }
+    if (nthreads > 1) {
+        snprintf(err, errlen, "sandbox: the process has %d threads; it must lock itself down while single-threaded", nthreads);
+        errno = EPERM;
+        return -1;
+    }
     struct plan pl;
     plan_build(p, flags, &pl);
     int napprox = explain_plan(p, &pl, NULL);

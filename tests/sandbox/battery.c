@@ -16,7 +16,9 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#ifdef __linux__
 #include <sys/syscall.h>
+#endif
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -61,11 +63,14 @@ static int run(const char *op)
     if (!strcmp(buf, "mkdir")) return mkdir(arg, 0755);
     if (!strcmp(buf, "rmdir")) return rmdir(arg);
     if (!strcmp(buf, "rename") && arg2) return rename(arg, arg2);
+#ifdef __linux__
     if (!strcmp(buf, "renameat2") && arg2) return (int)syscall(SYS_renameat2, AT_FDCWD, arg, AT_FDCWD, arg2, 0);
+#endif
     if (!strcmp(buf, "link") && arg2) return link(arg, arg2);
     if (!strcmp(buf, "symlink") && arg2) return symlink(arg, arg2);
     if (!strcmp(buf, "truncate")) return truncate(arg, 0);
     if (!strcmp(buf, "stat")) return stat(arg, &st);
+#ifdef __linux__
     if (!strcmp(buf, "openat2")) {
         struct { unsigned long long flags, mode, resolve; } how = { O_RDONLY, 0, 0 };
         fd = (int)syscall(SYS_openat2, AT_FDCWD, arg, &how, sizeof how);
@@ -73,6 +78,7 @@ static int run(const char *op)
         close(fd);
         return 0;
     }
+#endif
     if (!strcmp(buf, "exec")) {
         pid_t p = fork();
         if (p < 0) return -1;
@@ -91,6 +97,7 @@ static int run(const char *op)
     if (!strcmp(buf, "connect")) return tcp(atoi(arg), 0);
     if (!strcmp(buf, "bind")) return tcp(atoi(arg), 1);
     if (!strcmp(buf, "kill")) return kill(atoi(arg), 0);
+#ifdef __linux__
     if (!strcmp(buf, "iouring")) {
         char p[120] = { 0 };
         fd = (int)syscall(SYS_io_uring_setup, 1, p);
@@ -98,6 +105,7 @@ static int run(const char *op)
         close(fd);
         return 0;
     }
+#endif
     errno = EINVAL;
     return -2;
 }
