@@ -4,6 +4,7 @@
  * random()/srandom() generator.
  */
 #define _GNU_SOURCE
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/random.h>
 #include <unistd.h>
@@ -39,3 +40,19 @@ DARWIN_EXPORT("_jrand48", jrand48);
 DARWIN_EXPORT("_srand48", srand48);
 DARWIN_EXPORT("_seed48", seed48);
 DARWIN_EXPORT("_lcong48", lcong48);
+
+/* CommonCrypto's CCRandomGenerateBytes (libcommonCrypto, re-exported by libSystem):
+ * kCCSuccess 0, kCCRNGFailure -4307. */
+static int d_CCRandomGenerateBytes(void *buf, size_t n)
+{
+    uint8_t *p = buf;
+    while (n > 0) {
+        size_t k = n > 256 ? 256 : n;
+        if (getentropy(p, k) != 0)
+            return -4307;
+        p += k;
+        n -= k;
+    }
+    return 0;
+}
+DARWIN_EXPORT("_CCRandomGenerateBytes", d_CCRandomGenerateBytes);

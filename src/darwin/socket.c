@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/un.h>
@@ -616,3 +617,50 @@ DARWIN_EXPORT("___darwin_check_fd_set_overflow", d___darwin_check_fd_set_overflo
 /* sockatmark, readv/writev-style calls agree; socket-level helpers: */
 static int d_sockatmark(int fd) { return dret(sockatmark(fd)); }
 DARWIN_EXPORT("_sockatmark", d_sockatmark);
+
+/* BSD sendfile(fd, s, offset, &len, hdtr, flags): file fd to socket s from offset; *len in:
+ * bytes to send (0: to the end), out: bytes sent. Headers/trailers go with writev. */
+struct d_sf_hdtr {
+    struct iovec *headers;
+    int hdr_cnt;
+    struct iovec *trailers;
+    int trl_cnt;
+};
+
+static int d_sendfile(int fd, int s, int64_t offset, int64_t *len, struct d_sf_hdtr *hdtr, int flags)
+{
+    (void)flags;
+    int64_t sent = 0;
+    if (hdtr && hdtr->headers && hdtr->hdr_cnt > 0) {
+        ssize_t w = writev(s, hdtr->headers, hdtr->hdr_cnt);
+        if (w < 0) {
+            if (len)
+                *len = 0;
+            return dret(-1);
+        }
+        sent += w;
+    }
+    off_t off = offset;
+    int64_t want = len && *len ? *len : INT64_MAX;
+    while (want > 0) {
+        ssize_t w = sendfile(s, fd, &off, want > 0x7ffff000 ? 0x7ffff000 : (size_t)want);
+        if (w < 0) {
+            if (len)
+                *len = sent;
+            return dret(-1);
+        }
+        if (w == 0)
+            break;
+        sent += w;
+        want -= w;
+    }
+    if (hdtr && hdtr->trailers && hdtr->trl_cnt > 0) {
+        ssize_t w = writev(s, hdtr->trailers, hdtr->trl_cnt);
+        if (w > 0)
+            sent += w;
+    }
+    if (len)
+        *len = sent;
+    return 0;
+}
+DARWIN_EXPORT("_sendfile", d_sendfile);

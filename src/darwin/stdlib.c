@@ -189,3 +189,14 @@ static void d___stack_chk_fail(void)
     d_abort();
 }
 DARWIN_EXPORT("___stack_chk_fail", d___stack_chk_fail);
+
+/* assert(3): Darwin's message, then abort. */
+static void d___assert_rtn(const char *func, const char *file, int line, const char *expr)
+{
+    if (func)
+        fprintf(stderr, "Assertion failed: (%s), function %s, file %s, line %d.\n", expr, func, file, line);
+    else
+        fprintf(stderr, "Assertion failed: (%s), file %s, line %d.\n", expr, file, line);
+    d_abort();
+}
+DARWIN_EXPORT("___assert_rtn", d___assert_rtn);

@@ -63,6 +63,8 @@ static int d_symlink(const char *a, const char *b) { return dret(symlink(a, b));
 static int d_link(const char *a, const char *b) { return dret(link(a, b)); }
 static ssize_t d_readlink(const char *p, char *buf, size_t n) { return dretl(readlink(p, buf, n)); }
 static int d_gethostname(char *buf, size_t n) { return dret(gethostname(buf, n)); }
+static int d_chroot(const char *p) { return dret(chroot(p)); }
+static int d_pause(void) { return dret(pause()); }
 
 DARWIN_EXPORT("_read", d_read);
 DARWIN_EXPORT("_read$NOCANCEL", d_read);
@@ -96,6 +98,9 @@ DARWIN_EXPORT("_symlink", d_symlink);
 DARWIN_EXPORT("_link", d_link);
 DARWIN_EXPORT("_readlink", d_readlink);
 DARWIN_EXPORT("_gethostname", d_gethostname);
+DARWIN_EXPORT("_chroot", d_chroot);
+DARWIN_EXPORT("_pause", d_pause);
+DARWIN_EXPORT("_pause$NOCANCEL", d_pause);
 
 extern void mr_dyld_stub_binder(void);
 extern void mr_chkstk_darwin(void);
