@@ -10,11 +10,12 @@
 struct darwin_process darwin_proc;
 
 void darwin_stdio_init(void);
+void darwin_pthread_init_main(void);
 void dyld_tlv_run_main_thread_dtors(void);
 
 void darwin_init(void)
 {
-    darwin_tsd_init_thread(NULL);
+    darwin_pthread_init_main(); /* the main thread's pthread_t and its TSD behind %gs */
     darwin_stdio_init();
 }
 
