@@ -1,0 +1,5 @@
+# npm.cmake — real tools from npm (esbuild: Go; ast-grep: Rust) against their Linux builds.
+add_test(NAME npm.tools
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/npm/npm_tools.sh $<TARGET_FILE:machrun> ${CMAKE_CURRENT_SOURCE_DIR}/npm
+          ${CMAKE_CURRENT_BINARY_DIR}/npm-work)
+set_tests_properties(npm.tools PROPERTIES TIMEOUT 300)

@@ -1,0 +1,3 @@
+module.exports.format = function format(name, value) {
+  return `${name.padEnd(8, '.')} ${value}`;
+};
