@@ -1,0 +1,3 @@
+module basic
+
+go 1.19
