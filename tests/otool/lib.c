@@ -1,0 +1,2 @@
+/* lib.c — a dylib for the otool fixtures. */
+int lib_value(void) { return 42; }

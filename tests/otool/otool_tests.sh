@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# otool_tests.sh — `machrun otool` against llvm-otool-19, byte for byte, on binaries of every
+# shape built here (zig dyld-info, lld chained fixups + ad hoc signature, dylibs with rpath,
+# weak and re-exported libraries, universal x86_64+arm64, an arm64 slice, a Go binary with
+# LC_UNIXTHREAD) and on the macOS binaries of esbuild and ast-grep from npm; then hundreds of
+# truncated and byte-flipped variants, which must give exit status 0 or 1 and never a signal
+# or a hang.
+# usage: otool_tests.sh MACHRUN WORK SRC ZIG CLANG LD64LLD RESOURCE_DIR ZIGDIR LIPO GO
+set -u
+machrun=$1 work=$2 src=$3 zig=$4 clang=$5 lld=$6 res=$7 zigdir=$8 lipo=$9 go=${10}
+rm -rf "$work"; mkdir -p "$work"; cd "$work" || exit 1
+fails=0
+inc=(-isystem "$res/include" -isystem "$zigdir/lib/libc/include/x86_64-macos.13-none"
+     -isystem "$zigdir/lib/libc/include/any-macos.13-any" -isystem "$zigdir/lib/libc/include/any-macos-any")
+tbd="$zigdir/lib/libc/darwin/libSystem.13.tbd"
+LD=("$lld" -arch x86_64 -platform_version macos 12.0 12.0)
+
+"$zig" cc -target x86_64-macos -O1 -shared -Wl,-install_name,@rpath/libl.dylib "$src/lib.c" -o libl.dylib || exit 1
+"$zig" cc -target x86_64-macos -O1 "$src/prog.c" libl.dylib -Wl,-rpath,@executable_path -o zig_prog || exit 1
+"$zig" cc -target aarch64-macos -O1 "$src/prog.c" libl.dylib -o arm64_prog 2>/dev/null ||
+  "$zig" cc -target aarch64-macos -O1 -shared "$src/lib.c" -o arm64_prog || exit 1
+"$clang" -target x86_64-apple-macos12 -nostdinc "${inc[@]}" -O1 -c "$src/prog.c" -o prog.o || exit 1
+"$clang" -target x86_64-apple-macos12 -nostdinc "${inc[@]}" -O1 -c "$src/lib.c" -o lib.o || exit 1
+"${LD[@]}" -dylib -install_name /opt/lib/libl.dylib -current_version 3.2.1 -compatibility_version 2.0 lib.o "$tbd" -o lld_lib.dylib || exit 1
+"${LD[@]}" -dylib -install_name @rpath/libre.dylib lib.o "$tbd" -reexport_library lld_lib.dylib -o lld_reexport.dylib || exit 1
+"${LD[@]}" -fixup_chains -adhoc_codesign prog.o "$tbd" -weak_library lld_lib.dylib -rpath @loader_path/../lib -rpath /usr/local/lib -o lld_prog || exit 1
+"$lipo" -create zig_prog arm64_prog -output fat_prog || exit 1
+mkdir -p gosrc && printf 'package main\nimport "fmt"\nfunc main() { fmt.Println("go") }\n' > gosrc/main.go &&
+  printf 'module g\ngo 1.19\n' > gosrc/go.mod &&
+  ( cd gosrc && GOOS=darwin GOARCH=amd64 CGO_ENABLED=0 GOCACHE="${MACHRUN_CACHE:-$HOME/.cache/machrun}/go-build" GOTOOLCHAIN=local "$go" build -o ../go_prog . ) || exit 1
+
+files=(zig_prog libl.dylib arm64_prog lld_lib.dylib lld_reexport.dylib lld_prog fat_prog go_prog)
+cache="${MACHRUN_CACHE:-$HOME/.cache/machrun}/npm-tools"
+for p in "@esbuild_darwin-x64@0.28.2/package/bin/esbuild" "@ast-grep_cli-darwin-x64@0.51.1/package/ast-grep"; do
+  [ -f "$cache/$p" ] && files+=("$cache/$p")
+done
+for f in "${files[@]}"; do
+  for flags in -h -l -L -f -hlL -lf; do
+    if diff <(llvm-otool-19 $flags "$f" 2>&1) <("$machrun" otool $flags "$f" 2>&1) > diff.txt; then :; else
+      echo "FAIL - otool $flags $(basename "$f") differs from llvm-otool-19:"; head -10 diff.txt; fails=$((fails + 1))
+    fi
+  done
+done
+echo "compared ${#files[@]} files x 6 flag sets with llvm-otool-19: $fails differ"
+
+# Robustness: deterministic corruptions of real files.
+python3 - "$machrun" zig_prog lld_prog fat_prog lld_reexport.dylib go_prog <<'PY'
+import os, random, subprocess, sys
+machrun, files = sys.argv[1], sys.argv[2:]
+rng = random.Random(20261123)
+bad = 0
+n = 0
+for f in files:
+    data = open(f, 'rb').read()
+    for k in range(60):
+        b = bytearray(data)
+        if k % 3 == 0:
+            b = b[:rng.randrange(0, min(len(b), 20000))]
+        else:
+            for _ in range(rng.randrange(1, 8)):
+                pos = rng.randrange(0, min(len(b), 4096 if k % 2 else len(b)))
+                b[pos] = rng.randrange(256)
+        path = f + '.mut'
+        open(path, 'wb').write(b)
+        n += 1
+        try:
+            r = subprocess.run([machrun, 'otool', '-h', '-l', '-L', '-f', path], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, timeout=10)
+            if r.returncode not in (0, 1):
+                bad += 1
+                print(f'FAIL - {f} mutation {k}: status {r.returncode} {r.stderr[:200]!r}')
+        except subprocess.TimeoutExpired:
+            bad += 1
+            print(f'FAIL - {f} mutation {k}: hang')
+print(f'{n} corrupted files: {bad} crashed or hung')
+sys.exit(1 if bad else 0)
+PY
+rob=$?
+[ $fails = 0 ] && [ $rob = 0 ]
