@@ -45,14 +45,16 @@ int mo_fat_parse(const uint8_t *buf, size_t size, struct mo_fat *out, struct mo_
             a[i].align = rd32be(p + 16);
         }
         if (!in_range(a[i].offset, a[i].size, size) || a[i].offset < hdr_end) {
+            mo_fail(err, MO_ERANGE, -1, "architecture %u (%s): offset %llu size %llu outside the file", i,
+                    mo_arch_name(a[i].cputype, a[i].cpusubtype), (unsigned long long)a[i].offset,
+                    (unsigned long long)a[i].size);
             free(a);
-            return mo_fail(err, MO_ERANGE, -1, "architecture %u (%s): offset %llu size %llu outside the file", i,
-                           mo_arch_name(a[i].cputype, a[i].cpusubtype), (unsigned long long)a[i].offset,
-                           (unsigned long long)a[i].size);
+            return MO_ERANGE;
         }
         if (a[i].align > 31) {
+            mo_fail(err, MO_EBADCMD, -1, "architecture %u: alignment 2^%u too large", i, a[i].align);
             free(a);
-            return mo_fail(err, MO_EBADCMD, -1, "architecture %u: alignment 2^%u too large", i, a[i].align);
+            return MO_EBADCMD;
         }
     }
     out->is64 = is64;
