@@ -77,15 +77,10 @@ static void print_segments(const struct dyld_image *img)
     const struct mo_image *mo = &img->file.mo;
     for (uint32_t i = 0; i < mo->nsegments; i++) {
         const struct mo_segment *s = &mo->segments[i];
-        if ((int)i == mo->pagezero_index && img->is_main) {
-            fprintf(stderr, "dyld: Mapping %s (0x%012llx->0x%012llx) ---\n  %s\n", s->segname,
-                    (unsigned long long)(s->vmaddr + img->map.slide),
-                    (unsigned long long)(s->vmaddr + s->vmsize + img->map.slide), img->path);
+        if (s->vmsize == 0 || ((int)i == mo->pagezero_index && !img->is_main))
             continue;
-        }
-        if (s->vmsize == 0)
-            continue;
-        fprintf(stderr, "dyld: Mapping %s (0x%012llx->0x%012llx) %c%c%c\n  %s\n", s->segname,
+        /* One line per segment: name, start and end, protections, the image's path. */
+        fprintf(stderr, "dyld: Mapping %s (0x%012llx->0x%012llx) %c%c%c %s\n", s->segname,
                 (unsigned long long)(s->vmaddr + img->map.slide),
                 (unsigned long long)(s->vmaddr + s->vmsize + img->map.slide), (s->initprot & 1) ? 'r' : '-',
                 (s->initprot & 2) ? 'w' : '-', (s->initprot & 4) ? 'x' : '-', img->path);
@@ -157,22 +152,22 @@ static char *dirname_dup(const char *path)
     return strndup(path, (size_t)(s - path));
 }
 
-/* Expand @executable_path/ and @loader_path/ at the start of s. */
+/* Expand @executable_path and @loader_path (alone or followed by a path) at the start of s. */
 static char *expand_prefix(const char *s, const struct dyld_image *loader)
 {
     char buf[PATH_MAX];
     const char *rest = NULL;
     char *dir = NULL;
-    if (!strncmp(s, "@executable_path/", 17)) {
+    if (!strncmp(s, "@executable_path", 16) && (s[16] == '/' || s[16] == 0)) {
         dir = dirname_dup(dyld_main_image ? dyld_main_image->path : loader->path);
-        rest = s + 17;
-    } else if (!strncmp(s, "@loader_path/", 13)) {
+        rest = s + 16;
+    } else if (!strncmp(s, "@loader_path", 12) && (s[12] == '/' || s[12] == 0)) {
         dir = dirname_dup(loader->path);
-        rest = s + 13;
+        rest = s + 12;
     } else {
         return strdup(s);
     }
-    snprintf(buf, sizeof buf, "%s/%s", dir, rest);
+    snprintf(buf, sizeof buf, "%s%s", dir, rest);
     free(dir);
     return strdup(buf);
 }
@@ -358,6 +353,16 @@ int dyld_load_dependencies(struct dyld_image *from, char *msg, size_t msglen)
                 if (d->cmd == 0x80000018 /* LC_LOAD_WEAK_DYLIB */ && !strncmp(m, "Library not loaded", 18))
                     continue;
                 snprintf(msg, msglen, "%s", m);
+                return -1;
+            }
+            /* As dyld: a library older than the one the image was linked against is refused. */
+            if (!dep->builtin && d->compatibility_version &&
+                dep->file.mo.id_compatibility_version < d->compatibility_version) {
+                char need[32], have[32];
+                mo_version_string(d->compatibility_version, need, sizeof need);
+                mo_version_string(dep->file.mo.id_compatibility_version, have, sizeof have);
+                snprintf(msg, msglen, "Incompatible library version: %s requires version %s or later, but %s provides "
+                         "version %s", img->path, need, dep->path, have);
                 return -1;
             }
             img->deps[i] = dep;

@@ -65,6 +65,9 @@ err=$("$machrun" ./text 2>&1); st=$?
 check "unknown format exits 126" "$st" 126
 
 text_addr() { DYLD_PRINT_SEGMENTS=1 "$machrun" "$@" ./thin 2>&1 >/dev/null | sed -n 's/^dyld: Mapping __TEXT (\(0x[0-9a-f]*\)->.*/\1/p'; }
+seg=$(DYLD_PRINT_SEGMENTS=1 "$machrun" --no-aslr ./thin 2>&1 >/dev/null | grep __TEXT)
+check "DYLD_PRINT_SEGMENTS: one line with name, range, protections and path" "$seg" \
+  "dyld: Mapping __TEXT (0x000100000000->0x000100002000) r-x ./thin"
 a=$(text_addr); b=$(text_addr); c=$(text_addr)
 if [ -n "$a" ] && { [ "$a" != "$b" ] || [ "$a" != "$c" ]; }; then ok "ASLR: __TEXT moves between runs ($a $b $c)"; else bad "ASLR: __TEXT at [$a] [$b] [$c]"; fi
 a=$(text_addr --no-aslr); b=$(text_addr --no-aslr)
@@ -130,6 +133,23 @@ err=$("$machrun" --require-signature ./padded 2>&1); st=$?
 check "--require-signature refuses a change in hashed padding" "$st" 126
 out=$("$machrun" ./padded 2>/dev/null | head -1)
 check "without --require-signature the modified copy still runs (as on x86_64 macOS)" "$out" "[0] ./padded"
+
+# dyld's compatibility check: a program linked against version 2.0 of a library refuses 1.0.
+printf 'int v(void){return 1;}\n' > v.c
+printf 'int v(void); int main(void){return v();}\n' > usev.c
+cc_mac() { "$clang" -target x86_64-apple-macos12 -nostdinc -isystem "$res/include" \
+  -isystem "$zigdir/lib/libc/include/x86_64-macos.13-none" -isystem "$zigdir/lib/libc/include/any-macos.13-any" \
+  -isystem "$zigdir/lib/libc/include/any-macos-any" -c "$1" -o "$2"; }
+cc_mac v.c v.o && cc_mac usev.c usev.o || exit 1
+LDM=("$lld" -arch x86_64 -platform_version macos 12.0 12.0)
+"${LDM[@]}" -dylib -install_name @rpath/libv.dylib -compatibility_version 2.0 v.o "$zigdir/lib/libc/darwin/libSystem.13.tbd" -o libv.dylib || exit 1
+"${LDM[@]}" usev.o libv.dylib "$zigdir/lib/libc/darwin/libSystem.13.tbd" -rpath @executable_path -o usev || exit 1
+out=$("$machrun" ./usev 2>&1); st=$?
+check "the library at the version linked against loads" "$st" 1
+"${LDM[@]}" -dylib -install_name @rpath/libv.dylib -compatibility_version 1.0 v.o "$zigdir/lib/libc/darwin/libSystem.13.tbd" -o libv.dylib || exit 1
+err=$("$machrun" ./usev 2>&1); st=$?
+check "an older compatibility version stops the launch (126)" "$st" 126
+contains "the message says which versions" "$err" "requires version 2.0.0 or later"
 
 echo "$fails failed"
 [ "$fails" = 0 ]
