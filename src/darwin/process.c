@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "abi.h"
+#include "siginfo.h"
 #include "darwin_private.h"
 #include "machrun/exec.h"
 
@@ -271,61 +272,38 @@ static int d_posix_spawnattr_destroy(struct spawn_attr **attr)
 }
 DARWIN_EXPORT("_posix_spawnattr_destroy", d_posix_spawnattr_destroy);
 
-static int d_posix_spawnattr_setflags(struct spawn_attr **attr, short flags)
-{
-    (*attr)->flags = flags;
-    return 0;
-}
-DARWIN_EXPORT("_posix_spawnattr_setflags", d_posix_spawnattr_setflags);
-
-static int d_posix_spawnattr_getflags(struct spawn_attr *const *attr, short *flags)
-{
-    *flags = (*attr)->flags;
-    return 0;
-}
-DARWIN_EXPORT("_posix_spawnattr_getflags", d_posix_spawnattr_getflags);
-
-static int d_posix_spawnattr_setpgroup(struct spawn_attr **attr, pid_t pg)
-{
-    (*attr)->pgroup = pg;
-    return 0;
-}
-DARWIN_EXPORT("_posix_spawnattr_setpgroup", d_posix_spawnattr_setpgroup);
-
-static int d_posix_spawnattr_getpgroup(struct spawn_attr *const *attr, pid_t *pg)
-{
-    *pg = (*attr)->pgroup;
-    return 0;
-}
-DARWIN_EXPORT("_posix_spawnattr_getpgroup", d_posix_spawnattr_getpgroup);
-
-static int d_posix_spawnattr_setsigmask(struct spawn_attr **attr, const uint32_t *set)
-{
-    (*attr)->sigmask = *set;
-    return 0;
-}
-DARWIN_EXPORT("_posix_spawnattr_setsigmask", d_posix_spawnattr_setsigmask);
-
-static int d_posix_spawnattr_getsigmask(struct spawn_attr *const *attr, uint32_t *set)
-{
-    *set = (*attr)->sigmask;
-    return 0;
-}
-DARWIN_EXPORT("_posix_spawnattr_getsigmask", d_posix_spawnattr_getsigmask);
-
-static int d_posix_spawnattr_setsigdefault(struct spawn_attr **attr, const uint32_t *set)
-{
-    (*attr)->sigdefault = *set;
-    return 0;
-}
-DARWIN_EXPORT("_posix_spawnattr_setsigdefault", d_posix_spawnattr_setsigdefault);
-
-static int d_posix_spawnattr_getsigdefault(struct spawn_attr *const *attr, uint32_t *set)
-{
-    *set = (*attr)->sigdefault;
-    return 0;
-}
-DARWIN_EXPORT("_posix_spawnattr_getsigdefault", d_posix_spawnattr_getsigdefault);
+/* The attribute accessors: posix_spawnattr_set/getNAME for each field, by value or through a
+ * pointer (the signal sets). */
+#define SPAWNATTR_FIELD(name, field, type)                                                               \
+    static int d_posix_spawnattr_set##name(struct spawn_attr **attr, type v)                             \
+    {                                                                                                    \
+        (*attr)->field = v;                                                                              \
+        return 0;                                                                                        \
+    }                                                                                                    \
+    static int d_posix_spawnattr_get##name(struct spawn_attr *const *attr, type *v)                      \
+    {                                                                                                    \
+        *v = (*attr)->field;                                                                             \
+        return 0;                                                                                        \
+    }                                                                                                    \
+    DARWIN_EXPORT("_posix_spawnattr_set" #name, d_posix_spawnattr_set##name);                            \
+    DARWIN_EXPORT("_posix_spawnattr_get" #name, d_posix_spawnattr_get##name)
+#define SPAWNATTR_SET_FIELD(name, field)                                                                 \
+    static int d_posix_spawnattr_set##name(struct spawn_attr **attr, const uint32_t *v)                  \
+    {                                                                                                    \
+        (*attr)->field = *v;                                                                             \
+        return 0;                                                                                        \
+    }                                                                                                    \
+    static int d_posix_spawnattr_get##name(struct spawn_attr *const *attr, uint32_t *v)                  \
+    {                                                                                                    \
+        *v = (*attr)->field;                                                                             \
+        return 0;                                                                                        \
+    }                                                                                                    \
+    DARWIN_EXPORT("_posix_spawnattr_set" #name, d_posix_spawnattr_set##name);                            \
+    DARWIN_EXPORT("_posix_spawnattr_get" #name, d_posix_spawnattr_get##name)
+SPAWNATTR_FIELD(flags, flags, short);
+SPAWNATTR_FIELD(pgroup, pgroup, pid_t);
+SPAWNATTR_SET_FIELD(sigmask, sigmask);
+SPAWNATTR_SET_FIELD(sigdefault, sigdefault);
 
 static int d_posix_spawn_file_actions_init(struct spawn_actions **fa)
 {
@@ -631,23 +609,6 @@ static pid_t d_wait3(int *status, int options, struct rusage *ru)
     return d_wait4(-1, status, options, ru);
 }
 DARWIN_EXPORT("_wait3", d_wait3);
-
-/* Darwin siginfo_t: si_signo, si_errno, si_code, si_pid, si_uid, si_status, si_addr,
- * si_value, si_band, __pad[7] (104 bytes). */
-struct d_siginfo {
-    int d_signo, d_errno, d_code;
-    int32_t d_pid;
-    uint32_t d_uid;
-    int d_status;
-    void *d_addr;
-    union {
-        int i;
-        void *p;
-    } d_value;
-    long d_band;
-    unsigned long pad[7];
-};
-_Static_assert(sizeof(struct d_siginfo) == 104, "Darwin siginfo_t");
 
 static int d_waitid(int idtype, id_t id, struct d_siginfo *info, int options)
 {

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "abi.h"
+#include "siginfo.h"
 #include "darwin_private.h"
 
 #define NSIG_D 32
@@ -131,21 +132,6 @@ struct d___sigaction {
     uint32_t mask;
     int flags;
 };
-
-struct d_siginfo {
-    int d_signo, d_errno, d_code;
-    int32_t d_pid;
-    uint32_t d_uid;
-    int d_status;
-    void *d_addr;
-    union {
-        int i;
-        void *p;
-    } d_value;
-    long d_band;
-    unsigned long pad[7];
-};
-_Static_assert(sizeof(struct d_siginfo) == 104, "Darwin siginfo_t");
 
 struct d_stack {
     void *ss_sp;
