@@ -32,6 +32,7 @@
 #include "darwin_private.h"
 
 void **darwin_tsd_slots(void);
+void darwin_tsd_init_thread_in(void *pthread_self, void **slots);
 
 #define TSD_SLOTS 768
 #define KEY_FIRST 256
@@ -48,6 +49,7 @@ struct d_pthread {
     void *stackaddr;             /* top of the stack (Darwin's pthread_get_stackaddr_np) */
     size_t stacksize;
     char name[64];
+    void *tsd[TSD_SLOTS];        /* the thread's TSD, where %gs points (freed with the record) */
 };
 
 static struct d_pthread main_thread = { .is_main = true };
@@ -261,7 +263,7 @@ static void *trampoline(void *vt)
 {
     struct d_pthread *t = vt;
     fill_stack_info(t);
-    darwin_tsd_init_thread(t);
+    darwin_tsd_init_thread_in(t, t->tsd);
     void *r = t->start(t->arg);
     t->result = r;
     run_key_destructors();

@@ -22,6 +22,13 @@ struct darwin_tsd {
 
 static __thread struct darwin_tsd *current_tsd;
 
+/* A thread whose TSD lives in its pthread record (pthread_core.c): freed with the record. */
+void darwin_tsd_init_thread_in(void *pthread_self, void **slots)
+{
+    current_tsd = (struct darwin_tsd *)slots;
+    darwin_tsd_init_thread(pthread_self);
+}
+
 void darwin_tsd_init_thread(void *pthread_self)
 {
     struct darwin_tsd *t = current_tsd;
