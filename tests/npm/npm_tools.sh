@@ -44,6 +44,28 @@ if command -v node >/dev/null; then
   [ "$out" = "$(node linux.js)" ] && ok "the bundle runs: $(echo "$out" | head -1)" || bad "bundle output differs"
 fi
 
+# --serve answers HTTP on loopback (stdin kept open for the server's lifetime).
+port=$((20000 + RANDOM % 20000))
+( sleep 6 | timeout 10 "$machrun" "$esm/bin/esbuild" index.js --bundle --platform=node --outdir=dist \
+    --serve=127.0.0.1:$port > serve.log 2>&1 & )
+got=""
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+  sleep 0.3
+  got=$(curl -s "http://127.0.0.1:$port/index.js" 2>/dev/null | head -c 200)
+  [ -n "$got" ] && break
+done
+case "$got" in *"Shapes report"*|*"__create"*|*"shapes"*) ok "esbuild --serve answers HTTP on loopback";; *) bad "esbuild --serve: no answer"; cat serve.log | head -5;; esac
+
+# --watch rebuilds when a source file changes.
+mkdir -p ../watch && cp -r . ../watch/ && cd ../watch || exit 1
+( sleep 6 | timeout 8 "$machrun" "$esm/bin/esbuild" index.js --bundle --platform=node --outfile=w.js --watch > watch.log 2>&1 & )
+for _ in 1 2 3 4 5 6 7 8 9 10; do sleep 0.3; [ -s w.js ] && break; done
+sed -i 's/side: 3/side: 7/' shapes.js
+rebuilt=0
+for _ in $(seq 1 20); do sleep 0.2; grep -q 'side: 7' w.js 2>/dev/null && { rebuilt=1; break; }; done
+[ $rebuilt = 1 ] && ok "esbuild --watch rebuilt after a change" || { bad "esbuild --watch did not rebuild"; cat watch.log | head -5; }
+cd ../project || exit 1
+
 agm=$(fetch @ast-grep/cli-darwin-x64@0.51.1) || exit 1
 agl=$(fetch @ast-grep/cli-linux-x64-gnu@0.51.1) || exit 1
 ag_same() { # label, then ast-grep's arguments
