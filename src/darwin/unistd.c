@@ -99,6 +99,21 @@ DARWIN_EXPORT("_link", d_link);
 DARWIN_EXPORT("_readlink", d_readlink);
 DARWIN_EXPORT("_gethostname", d_gethostname);
 DARWIN_EXPORT("_chroot", d_chroot);
+
+/* ptrace: PT_DENY_ATTACH (31) keeps debuggers away, as prctl(PR_SET_DUMPABLE, 0) does on
+ * Linux; the tracing requests themselves are not offered (ENOTSUP). */
+#include <sys/prctl.h>
+static int d_ptrace(int req, pid_t pid, void *addr, int data)
+{
+    (void)pid;
+    (void)addr;
+    (void)data;
+    if (req == 31)
+        return dret(prctl(PR_SET_DUMPABLE, 0, 0, 0, 0));
+    errno = 45;
+    return -1;
+}
+DARWIN_EXPORT_PARTIAL("_ptrace", d_ptrace);
 DARWIN_EXPORT("_pause", d_pause);
 DARWIN_EXPORT("_pause$NOCANCEL", d_pause);
 

@@ -1,0 +1,327 @@
+/*
+ * corefoundation.c — the CoreFoundation and Security calls that command-line tools make
+ * (Go's crypto/x509 builds CFStrings at start-up; it asks Security to evaluate certificate
+ * chains). CoreFoundation: reference-counted CFString, CFData, CFArray, CFDate and CFError
+ * objects, enough for those callers. Security: certificates and trust objects are kept, but
+ * evaluation is not implemented: SecTrustEvaluateWithError answers false with a CFError
+ * saying so (never a crash and never a false "trusted"), so a Go program reports an x509
+ * error instead of trusting or dying.
+ */
+#define _GNU_SOURCE
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "darwin_private.h"
+
+enum cf_type { CF_STRING = 7, CF_DATA = 20, CF_ARRAY = 19, CF_DATE = 42, CF_ERROR = 60,
+               SEC_CERT = 200, SEC_POLICY = 201, SEC_TRUST = 202 };
+
+#define CF_MAGIC 0x43464f42u /* "CFOB" */
+
+struct cf {
+    uint32_t magic;
+    uint32_t type;
+    int refs;
+    int pad_;
+    union {
+        struct { uint8_t *bytes; long len; } data;  /* CFString (UTF-8), CFData, SecCertificate (DER) */
+        struct { struct cf **v; long n, cap; bool retains; } array;
+        double date;
+        struct { long code; struct cf *domain, *desc; } error;
+        struct { struct cf *certs; } trust;
+    } u;
+};
+
+static struct cf *cf_new(uint32_t type)
+{
+    struct cf *o = calloc(1, sizeof *o);
+    if (o) {
+        o->magic = CF_MAGIC;
+        o->type = type;
+        o->refs = 1;
+    }
+    return o;
+}
+
+static bool is_cf(const void *p) { return p && ((const struct cf *)p)->magic == CF_MAGIC; }
+
+static const void *d_CFRetain(const void *p)
+{
+    if (is_cf(p))
+        __atomic_add_fetch(&((struct cf *)p)->refs, 1, __ATOMIC_RELAXED);
+    return p;
+}
+DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFRetain", d_CFRetain);
+
+static void d_CFRelease(const void *p);
+static void cf_free(struct cf *o)
+{
+    switch (o->type) {
+    case CF_ARRAY:
+        if (o->u.array.retains)
+            for (long i = 0; i < o->u.array.n; i++)
+                d_CFRelease(o->u.array.v[i]);
+        free(o->u.array.v);
+        break;
+    case CF_ERROR:
+        d_CFRelease(o->u.error.domain);
+        d_CFRelease(o->u.error.desc);
+        break;
+    case SEC_TRUST:
+        d_CFRelease(o->u.trust.certs);
+        break;
+    case CF_DATE:
+    case SEC_POLICY:
+        break;
+    default:
+        free(o->u.data.bytes);
+    }
+    o->magic = 0;
+    free(o);
+}
+
+static void d_CFRelease(const void *p)
+{
+    if (!is_cf(p))
+        return;
+    struct cf *o = (struct cf *)p;
+    if (__atomic_sub_fetch(&o->refs, 1, __ATOMIC_ACQ_REL) == 0)
+        cf_free(o);
+}
+DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFRelease", d_CFRelease);
+
+static unsigned long d_CFGetTypeID(const void *p) { return is_cf(p) ? ((const struct cf *)p)->type : 0; }
+DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFGetTypeID", d_CFGetTypeID);
+static long d_CFGetRetainCount(const void *p) { return is_cf(p) ? ((const struct cf *)p)->refs : 0; }
+DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFGetRetainCount", d_CFGetRetainCount);
+
+static struct cf *bytes_obj(uint32_t type, const uint8_t *b, long n)
+{
+    struct cf *o = cf_new(type);
+    if (!o || n < 0)
+        return o;
+    o->u.data.bytes = malloc((size_t)n + 1);
+    if (o->u.data.bytes) {
+        if (n)
+            memcpy(o->u.data.bytes, b, (size_t)n);
+        o->u.data.bytes[n] = 0;
+        o->u.data.len = n;
+    }
+    return o;
+}
+
+/* Strings are kept as UTF-8; the encodings callers use here are UTF-8 (0x08000100) and
+ * ASCII/Latin-1 subsets of it. */
+static struct cf *d_CFStringCreateWithBytes(const void *alloc, const uint8_t *b, long n, uint32_t enc, bool ext)
+{
+    (void)alloc;
+    (void)enc;
+    (void)ext;
+    return bytes_obj(CF_STRING, b, n);
+}
+DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFStringCreateWithBytes", d_CFStringCreateWithBytes);
+
+static struct cf *d_CFStringCreateWithCString(const void *alloc, const char *s, uint32_t enc)
+{
+    (void)alloc;
+    (void)enc;
+    return bytes_obj(CF_STRING, (const uint8_t *)s, (long)strlen(s));
+}
+DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFStringCreateWithCString", d_CFStringCreateWithCString);
+
+static struct cf *d_CFStringCreateExternalRepresentation(const void *alloc, struct cf *s, uint32_t enc, uint8_t loss)
+{
+    (void)alloc;
+    (void)enc;
+    (void)loss;
+    if (!is_cf(s) || s->type != CF_STRING)
+        return NULL;
+    return bytes_obj(CF_DATA, s->u.data.bytes, s->u.data.len);
+}
+DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFStringCreateExternalRepresentation", d_CFStringCreateExternalRepresentation);
+
+static long d_CFStringGetLength(struct cf *s) { return is_cf(s) ? s->u.data.len : 0; }
+DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFStringGetLength", d_CFStringGetLength);
+
+static bool d_CFStringGetCString(struct cf *s, char *buf, long size, uint32_t enc)
+{
+    (void)enc;
+    if (!is_cf(s) || s->u.data.len + 1 > size)
+        return false;
+    memcpy(buf, s->u.data.bytes, (size_t)s->u.data.len + 1);
+    return true;
+}
+DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFStringGetCString", d_CFStringGetCString);
+
+static struct cf *d_CFDataCreate(const void *alloc, const uint8_t *b, long n)
+{
+    (void)alloc;
+    return bytes_obj(CF_DATA, b, n);
+}
+DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFDataCreate", d_CFDataCreate);
+
+static const uint8_t *d_CFDataGetBytePtr(struct cf *d) { return is_cf(d) ? d->u.data.bytes : NULL; }
+static long d_CFDataGetLength(struct cf *d) { return is_cf(d) ? d->u.data.len : 0; }
+DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFDataGetBytePtr", d_CFDataGetBytePtr);
+DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFDataGetLength", d_CFDataGetLength);
+
+/* kCFTypeArrayCallBacks: its address tells CFArrayCreate* to retain the values. */
+static const long d_kCFTypeArrayCallBacks[5] = { 0 };
+DARWIN_EXPORT_LIB_DATA(DLIB_COREFOUNDATION, "_kCFTypeArrayCallBacks", d_kCFTypeArrayCallBacks);
+static const void *d_kCFAllocatorDefault = NULL;
+DARWIN_EXPORT_LIB_DATA(DLIB_COREFOUNDATION, "_kCFAllocatorDefault", d_kCFAllocatorDefault);
+
+static struct cf *d_CFArrayCreateMutable(const void *alloc, long cap, const void *callbacks)
+{
+    (void)alloc;
+    (void)cap;
+    struct cf *a = cf_new(CF_ARRAY);
+    if (a)
+        a->u.array.retains = callbacks == d_kCFTypeArrayCallBacks;
+    return a;
+}
+DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFArrayCreateMutable", d_CFArrayCreateMutable);
+
+static void d_CFArrayAppendValue(struct cf *a, const void *v)
+{
+    if (!is_cf(a) || a->type != CF_ARRAY)
+        return;
+    if (a->u.array.n == a->u.array.cap) {
+        long c = a->u.array.cap ? a->u.array.cap * 2 : 8;
+        struct cf **n = realloc(a->u.array.v, (size_t)c * sizeof *n);
+        if (!n)
+            return;
+        a->u.array.v = n;
+        a->u.array.cap = c;
+    }
+    a->u.array.v[a->u.array.n++] = (struct cf *)v;
+    if (a->u.array.retains)
+        d_CFRetain(v);
+}
+DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFArrayAppendValue", d_CFArrayAppendValue);
+
+static struct cf *d_CFArrayCreate(const void *alloc, const void **values, long n, const void *callbacks)
+{
+    struct cf *a = d_CFArrayCreateMutable(alloc, n, callbacks);
+    for (long i = 0; a && i < n; i++)
+        d_CFArrayAppendValue(a, values[i]);
+    return a;
+}
+DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFArrayCreate", d_CFArrayCreate);
+
+static long d_CFArrayGetCount(struct cf *a) { return is_cf(a) && a->type == CF_ARRAY ? a->u.array.n : 0; }
+static const void *d_CFArrayGetValueAtIndex(struct cf *a, long i)
+{
+    return is_cf(a) && a->type == CF_ARRAY && i >= 0 && i < a->u.array.n ? a->u.array.v[i] : NULL;
+}
+DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFArrayGetCount", d_CFArrayGetCount);
+DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFArrayGetValueAtIndex", d_CFArrayGetValueAtIndex);
+
+static struct cf *d_CFDateCreate(const void *alloc, double at)
+{
+    (void)alloc;
+    struct cf *d = cf_new(CF_DATE);
+    if (d)
+        d->u.date = at;
+    return d;
+}
+DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFDateCreate", d_CFDateCreate);
+
+static long d_CFErrorGetCode(struct cf *e) { return is_cf(e) && e->type == CF_ERROR ? e->u.error.code : 0; }
+static struct cf *d_CFErrorCopyDescription(struct cf *e)
+{
+    if (!is_cf(e) || e->type != CF_ERROR)
+        return NULL;
+    d_CFRetain(e->u.error.desc);
+    return e->u.error.desc;
+}
+DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFErrorGetCode", d_CFErrorGetCode);
+DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFErrorCopyDescription", d_CFErrorCopyDescription);
+
+/* ---- Security ---- */
+static struct cf *d_SecCertificateCreateWithData(const void *alloc, struct cf *data)
+{
+    (void)alloc;
+    if (!is_cf(data) || data->type != CF_DATA || data->u.data.len <= 0)
+        return NULL;
+    return bytes_obj(SEC_CERT, data->u.data.bytes, data->u.data.len);
+}
+DARWIN_EXPORT_LIB(DLIB_SECURITY, "_SecCertificateCreateWithData", d_SecCertificateCreateWithData);
+
+static struct cf *d_SecCertificateCopyData(struct cf *c)
+{
+    if (!is_cf(c) || c->type != SEC_CERT)
+        return NULL;
+    return bytes_obj(CF_DATA, c->u.data.bytes, c->u.data.len);
+}
+DARWIN_EXPORT_LIB(DLIB_SECURITY, "_SecCertificateCopyData", d_SecCertificateCopyData);
+
+static struct cf *d_SecPolicyCreateSSL(bool server, struct cf *host)
+{
+    (void)server;
+    (void)host;
+    return cf_new(SEC_POLICY);
+}
+DARWIN_EXPORT_LIB(DLIB_SECURITY, "_SecPolicyCreateSSL", d_SecPolicyCreateSSL);
+
+static int d_SecTrustCreateWithCertificates(struct cf *certs, const void *policies, struct cf **out)
+{
+    (void)policies;
+    struct cf *t = cf_new(SEC_TRUST);
+    if (!t)
+        return -108; /* memFullErr */
+    if (is_cf(certs) && certs->type == CF_ARRAY) {
+        d_CFRetain(certs);
+        t->u.trust.certs = certs;
+    } else if (is_cf(certs)) {
+        struct cf *a = d_CFArrayCreateMutable(NULL, 1, d_kCFTypeArrayCallBacks);
+        d_CFArrayAppendValue(a, certs);
+        t->u.trust.certs = a;
+    }
+    *out = t;
+    return 0;
+}
+DARWIN_EXPORT_LIB(DLIB_SECURITY, "_SecTrustCreateWithCertificates", d_SecTrustCreateWithCertificates);
+
+static int d_SecTrustSetVerifyDate(struct cf *t, struct cf *date) { (void)t; (void)date; return 0; }
+DARWIN_EXPORT_LIB(DLIB_SECURITY, "_SecTrustSetVerifyDate", d_SecTrustSetVerifyDate);
+
+static long d_SecTrustGetCertificateCount(struct cf *t)
+{
+    return is_cf(t) && t->type == SEC_TRUST ? d_CFArrayGetCount(t->u.trust.certs) : 0;
+}
+static const void *d_SecTrustGetCertificateAtIndex(struct cf *t, long i)
+{
+    return is_cf(t) && t->type == SEC_TRUST ? d_CFArrayGetValueAtIndex(t->u.trust.certs, i) : NULL;
+}
+static struct cf *d_SecTrustCopyCertificateChain(struct cf *t)
+{
+    if (!is_cf(t) || t->type != SEC_TRUST || !t->u.trust.certs)
+        return NULL;
+    d_CFRetain(t->u.trust.certs);
+    return t->u.trust.certs;
+}
+DARWIN_EXPORT_LIB(DLIB_SECURITY, "_SecTrustGetCertificateCount", d_SecTrustGetCertificateCount);
+DARWIN_EXPORT_LIB(DLIB_SECURITY, "_SecTrustGetCertificateAtIndex", d_SecTrustGetCertificateAtIndex);
+DARWIN_EXPORT_LIB(DLIB_SECURITY, "_SecTrustCopyCertificateChain", d_SecTrustCopyCertificateChain);
+
+/* Not implemented: evaluation answers "not trusted" with an error saying why. */
+static bool d_SecTrustEvaluateWithError(struct cf *t, struct cf **error)
+{
+    (void)t;
+    if (error) {
+        struct cf *e = cf_new(CF_ERROR);
+        if (e) {
+            static const char msg[] = "machrun: certificate trust evaluation (Security.framework) is not "
+                                      "implemented; the chain was not verified";
+            e->u.error.code = -67808; /* errSecInternalComponent */
+            e->u.error.desc = bytes_obj(CF_STRING, (const uint8_t *)msg, (long)sizeof msg - 1);
+            e->u.error.domain = bytes_obj(CF_STRING, (const uint8_t *)"NSOSStatusErrorDomain", 21);
+        }
+        *error = e;
+    }
+    return false;
+}
+DARWIN_EXPORT_FULL(DLIB_SECURITY, DX_PARTIAL, "_SecTrustEvaluateWithError", d_SecTrustEvaluateWithError);

@@ -1,0 +1,3 @@
+module x509t
+
+go 1.19
