@@ -1,0 +1,53 @@
+/*
+ * launchd.h — machrun's launchd (src/launchd/): jobs from launchd property lists, a
+ * supervisor that runs and keeps them alive, and the text protocol launchctl speaks to it.
+ */
+#ifndef MACHRUN_LAUNCHD_H
+#define MACHRUN_LAUNCHD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+enum keepalive { KA_NEVER, KA_ALWAYS, KA_SUCCESSFUL_EXIT, KA_UNSUCCESSFUL_EXIT, KA_CRASHED };
+
+struct job {
+    char *label;
+    char *path;               /* the plist it came from */
+    char *program;            /* Program, or ProgramArguments[0] */
+    char **argv;              /* ProgramArguments (or {Program}) */
+    char **env;               /* EnvironmentVariables as KEY=VALUE */
+    char *workdir, *stdin_path, *stdout_path, *stderr_path;
+    bool run_at_load, disabled, launch_only_once, abandon_pgroup;
+    enum keepalive keepalive;
+    int throttle;             /* seconds, default 10 */
+    int exit_timeout;         /* seconds, default 20 */
+    int start_interval;       /* seconds, 0: none */
+    int umask_value;          /* -1: inherit */
+    int nice;                 /* from ProcessType */
+    /* run-time state */
+    pid_t pid;
+    int runs;
+    int last_status;          /* wait status of the last run, -1 if never exited */
+    double last_start, next_start;
+    bool loaded, wanted;      /* wanted: should be running (RunAtLoad/KeepAlive/start) */
+    char throttle_reason[160];
+    struct job *next;
+};
+
+/* Read and check a job property list. NULL and one line in err (naming the file and the key)
+ * on failure. */
+struct job *launchd_job_load(const char *path, char *err, size_t errlen);
+void launchd_job_free(struct job *j);
+/* Validate a plist without loading it: prints each problem as "FILE: KEY: problem";
+ * returns the number of problems (0 = valid). */
+int launchd_lint(const char *path);
+
+/* The control socket path for this user: $MACHRUN_LAUNCHD_SOCKET, else
+ * $XDG_RUNTIME_DIR/machrun/launchd.sock, else /tmp/machrun-UID/launchd.sock. */
+void launchd_socket_path(char *buf, size_t n);
+
+/* Run the supervisor (never returns until SIGTERM/SIGINT; then stops the jobs). */
+int launchd_run(char **dirs, int ndirs, bool foreground);
+
+#endif

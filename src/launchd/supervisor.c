@@ -1,0 +1,603 @@
+/*
+ * supervisor.c — `machrun launchd`: one domain's jobs, started through fork and exec (a
+ * Mach-O job re-enters machrun's exec pipeline), each in its own process group, kept alive
+ * by KeepAlive, throttled by ThrottleInterval (a job that lived less than that is respawned
+ * only when the interval is up — never a fork storm), repeated by StartInterval, stopped by
+ * SIGTERM then SIGKILL after ExitTimeOut. Every start failure and throttle is logged with
+ * its reason. Control: a UNIX socket speaking one line of TAB-separated words per request;
+ * peers are checked with SO_PEERCRED (a user controls only their own launchd; root any).
+ * MACHRUN_LAUNCHD_TIME_SCALE divides every interval, so tests need not wait for seconds.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "machrun/exec.h"
+#include "machrun/launchd.h"
+
+extern char **environ;
+
+static struct job *jobs;
+static double time_scale = 1.0;
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static double scaled(double seconds) { return seconds / time_scale; }
+
+static void logf_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void logf_(const char *fmt, ...)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    char ts[32];
+    strftime(ts, sizeof ts, "%Y-%m-%d %H:%M:%S", &tm);
+    fprintf(stderr, "%s launchd[%d]: ", ts, getpid());
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    fflush(stderr);
+}
+
+void launchd_socket_path(char *buf, size_t n)
+{
+    const char *s = getenv("MACHRUN_LAUNCHD_SOCKET");
+    if (s && *s) {
+        snprintf(buf, n, "%s", s);
+        return;
+    }
+    const char *rt = getenv("XDG_RUNTIME_DIR");
+    if (rt && *rt)
+        snprintf(buf, n, "%s/machrun/launchd.sock", rt);
+    else
+        snprintf(buf, n, "/tmp/machrun-%u/launchd.sock", (unsigned)getuid());
+}
+
+static struct job *find_job(const char *label_or_path)
+{
+    for (struct job *j = jobs; j; j = j->next)
+        if (!strcmp(j->label, label_or_path) || !strcmp(j->path, label_or_path))
+            return j;
+    return NULL;
+}
+
+/* ---- starting ---- */
+static int open_to(const char *path, int flags, int fd, char *why, size_t n)
+{
+    int f = open(path, flags, 0644);
+    if (f < 0) {
+        snprintf(why, n, "cannot open %s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (f != fd) {
+        dup2(f, fd);
+        close(f);
+    }
+    return 0;
+}
+
+static void start_job(struct job *j)
+{
+    if (j->pid > 0 || !j->loaded)
+        return;
+    int pfd[2];
+    if (pipe2(pfd, O_CLOEXEC) < 0) {
+        logf_("%s: cannot start: pipe: %s", j->label, strerror(errno));
+        return;
+    }
+    j->last_start = now();
+    j->throttle_reason[0] = 0;
+    pid_t pid = fork();
+    if (pid < 0) {
+        logf_("%s: cannot start: fork: %s", j->label, strerror(errno));
+        close(pfd[0]);
+        close(pfd[1]);
+        return;
+    }
+    if (pid == 0) {
+        char why[512] = "";
+        close(pfd[0]);
+        setpgid(0, 0);
+        sigset_t all;
+        sigemptyset(&all);
+        sigprocmask(SIG_SETMASK, &all, NULL);
+        signal(SIGPIPE, SIG_DFL);
+        if (j->umask_value >= 0)
+            umask((mode_t)j->umask_value);
+        if (j->nice)
+            setpriority(PRIO_PROCESS, 0, j->nice);
+        if (j->workdir && chdir(j->workdir) < 0)
+            snprintf(why, sizeof why, "bad WorkingDirectory %s: %s", j->workdir, strerror(errno));
+        if (!why[0])
+            open_to(j->stdin_path ? j->stdin_path : "/dev/null", O_RDONLY, 0, why, sizeof why);
+        if (!why[0] && j->stdout_path)
+            open_to(j->stdout_path, O_WRONLY | O_CREAT | O_APPEND, 1, why, sizeof why);
+        if (!why[0] && j->stderr_path)
+            open_to(j->stderr_path, O_WRONLY | O_CREAT | O_APPEND, 2, why, sizeof why);
+        if (!why[0]) {
+            size_t ne = 0, nj = 0;
+            while (environ[ne])
+                ne++;
+            while (j->env && j->env[nj])
+                nj++;
+            char **env = calloc(ne + nj + 2, sizeof *env);
+            size_t k = 0;
+            for (size_t i = 0; i < ne; i++)
+                if (strncmp(environ[i], "MACHRUN_LAUNCHD_", 16))
+                    env[k++] = environ[i];
+            for (size_t i = 0; i < nj; i++)
+                env[k++] = j->env[i];
+            char lbl[300];
+            snprintf(lbl, sizeof lbl, "XPC_SERVICE_NAME=%s", j->label);
+            env[k++] = lbl;
+            exec_guest_execve(j->program, j->argv, env, false);
+            snprintf(why, sizeof why, "cannot execute %s: %s", j->program, strerror(errno));
+        }
+        (void)!write(pfd[1], why, strlen(why));
+        _exit(127);
+    }
+    close(pfd[1]);
+    char why[512];
+    ssize_t n = read(pfd[0], why, sizeof why - 1);
+    close(pfd[0]);
+    j->pid = pid;
+    j->runs++;
+    if (n > 0) {
+        why[n] = 0;
+        logf_("%s: failed to start: %s", j->label, why);
+    } else {
+        logf_("%s: started, pid %d", j->label, pid);
+    }
+}
+
+static bool should_restart(const struct job *j)
+{
+    int st = j->last_status;
+    if (j->launch_only_once || !j->loaded)
+        return false;
+    switch (j->keepalive) {
+    case KA_ALWAYS: return true;
+    case KA_SUCCESSFUL_EXIT: return WIFEXITED(st) && WEXITSTATUS(st) == 0;
+    case KA_UNSUCCESSFUL_EXIT: return !(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    case KA_CRASHED: return WIFSIGNALED(st);
+    default: return false;
+    }
+}
+
+static void reap(void)
+{
+    int st;
+    pid_t pid;
+    while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+        for (struct job *j = jobs; j; j = j->next) {
+            if (j->pid != pid)
+                continue;
+            j->pid = 0;
+            j->last_status = st;
+            double ran = now() - j->last_start;
+            if (WIFSIGNALED(st))
+                logf_("%s: pid %d killed by signal %d after %.2fs", j->label, pid, WTERMSIG(st), ran);
+            else
+                logf_("%s: pid %d exited with status %d after %.2fs", j->label, pid, WEXITSTATUS(st), ran);
+            if (should_restart(j)) {
+                double wait = scaled(j->throttle) - ran;
+                if (wait > 0) {
+                    j->next_start = now() + wait;
+                    snprintf(j->throttle_reason, sizeof j->throttle_reason,
+                             "ran %.2fs, less than ThrottleInterval %ds: respawn in %.2fs", ran, j->throttle, wait);
+                    logf_("%s: throttled: %s", j->label, j->throttle_reason);
+                } else {
+                    j->next_start = now();
+                }
+            } else if (j->start_interval > 0 && j->loaded) {
+                j->next_start = j->last_start + scaled(j->start_interval);
+            } else {
+                j->next_start = 0;
+            }
+        }
+    }
+}
+
+/* SIGTERM the process group, SIGKILL after ExitTimeOut; returns when it is gone. */
+static void stop_job(struct job *j, bool wait_for_it)
+{
+    if (j->pid <= 0)
+        return;
+    pid_t pid = j->pid;
+    kill(j->abandon_pgroup ? pid : -pid, SIGTERM);
+    if (!wait_for_it)
+        return;
+    double deadline = now() + scaled(j->exit_timeout);
+    int st;
+    while (now() < deadline) {
+        if (waitpid(pid, &st, WNOHANG) == pid) {
+            j->pid = 0;
+            j->last_status = st;
+            logf_("%s: stopped", j->label);
+            return;
+        }
+        usleep(10000);
+    }
+    kill(-pid, SIGKILL);
+    kill(pid, SIGKILL);
+    waitpid(pid, &st, 0);
+    j->pid = 0;
+    j->last_status = st;
+    logf_("%s: did not exit within ExitTimeOut (%ds): killed", j->label, j->exit_timeout);
+}
+
+/* ---- loading ---- */
+static int load_path(const char *path, bool force, char *reply, size_t n)
+{
+    char err[600];
+    struct job *j = launchd_job_load(path, err, sizeof err);
+    if (!j) {
+        logf_("refused: %s", err);
+        snprintf(reply, n, "%s\n", err);
+        return 1;
+    }
+    if (find_job(j->label)) {
+        snprintf(reply, n, "%s: %s: already loaded\n", path, j->label);
+        launchd_job_free(j);
+        return 1;
+    }
+    if (j->disabled && !force) {
+        snprintf(reply, n, "%s: %s: disabled (load -w to override)\n", path, j->label);
+        logf_("%s: not loaded: Disabled", j->label);
+        launchd_job_free(j);
+        return 1;
+    }
+    j->loaded = true;
+    j->next = jobs;
+    jobs = j;
+    logf_("%s: loaded from %s", j->label, path);
+    if (j->run_at_load || j->keepalive == KA_ALWAYS || j->keepalive == KA_UNSUCCESSFUL_EXIT ||
+        j->keepalive == KA_SUCCESSFUL_EXIT)
+        start_job(j);
+    else if (j->start_interval > 0)
+        j->next_start = now() + scaled(j->start_interval);
+    snprintf(reply, n, "loaded %s\n", j->label);
+    return 0;
+}
+
+static void load_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    char path[PATH_MAX], reply[700];
+    while ((e = readdir(d)) != NULL) {
+        size_t l = strlen(e->d_name);
+        if (l > 6 && !strcmp(e->d_name + l - 6, ".plist")) {
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            load_path(path, false, reply, sizeof reply);
+        }
+    }
+    closedir(d);
+}
+
+static void unload(struct job *j)
+{
+    j->loaded = false;
+    stop_job(j, true);
+    for (struct job **p = &jobs; *p; p = &(*p)->next)
+        if (*p == j) {
+            *p = j->next;
+            break;
+        }
+    logf_("%s: unloaded", j->label);
+    launchd_job_free(j);
+}
+
+static void status_text(const struct job *j, char *b, size_t n)
+{
+    if (j->last_status < 0)
+        snprintf(b, n, "0");
+    else if (WIFSIGNALED(j->last_status))
+        snprintf(b, n, "-%d", WTERMSIG(j->last_status));
+    else
+        snprintf(b, n, "%d", WEXITSTATUS(j->last_status));
+}
+
+/* ---- requests ---- */
+static int handle(char **w, int nw, FILE *out)
+{
+    if (nw == 0)
+        return 1;
+    const char *cmd = w[0];
+    char reply[800];
+    if (!strcmp(cmd, "load") || !strcmp(cmd, "bootstrap")) {
+        int rc = 0;
+        bool force = false;
+        for (int i = 1; i < nw; i++) {
+            if (!strcmp(w[i], "-w")) {
+                force = true;
+                continue;
+            }
+            struct stat st;
+            if (stat(w[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+                load_dir(w[i]);
+                continue;
+            }
+            rc |= load_path(w[i], force, reply, sizeof reply);
+            fputs(reply, out);
+        }
+        return rc;
+    }
+    if (!strcmp(cmd, "unload") || !strcmp(cmd, "remove") || !strcmp(cmd, "bootout")) {
+        int rc = 0;
+        for (int i = 1; i < nw; i++) {
+            if (!strcmp(w[i], "-w"))
+                continue;
+            struct job *j = find_job(w[i]);
+            if (!j) {
+                fprintf(out, "%s: no such job\n", w[i]);
+                rc = 1;
+                continue;
+            }
+            unload(j);
+        }
+        return rc;
+    }
+    if (!strcmp(cmd, "list")) {
+        if (nw > 1) {
+            struct job *j = find_job(w[1]);
+            if (!j) {
+                fprintf(out, "Could not find service \"%s\" in domain for user\n", w[1]);
+                return 1;
+            }
+            char s[16];
+            status_text(j, s, sizeof s);
+            fprintf(out, "{\n\t\"LimitLoadToSessionType\" = \"Aqua\";\n\t\"Label\" = \"%s\";\n", j->label);
+            fprintf(out, "\t\"OnDemand\" = %s;\n\t\"LastExitStatus\" = %s;\n",
+                    j->keepalive == KA_ALWAYS ? "false" : "true", s);
+            if (j->pid > 0)
+                fprintf(out, "\t\"PID\" = %d;\n", j->pid);
+            fprintf(out, "\t\"Program\" = \"%s\";\n};\n", j->program);
+            return 0;
+        }
+        fprintf(out, "PID\tStatus\tLabel\n");
+        for (struct job *j = jobs; j; j = j->next) {
+            char s[16];
+            status_text(j, s, sizeof s);
+            if (j->pid > 0)
+                fprintf(out, "%d\t%s\t%s\n", j->pid, s, j->label);
+            else
+                fprintf(out, "-\t%s\t%s\n", s, j->label);
+        }
+        return 0;
+    }
+    if (!strcmp(cmd, "start") || !strcmp(cmd, "kickstart") || !strcmp(cmd, "stop") || !strcmp(cmd, "print")) {
+        bool kill_first = false;
+        const char *label = NULL;
+        for (int i = 1; i < nw; i++) {
+            if (!strcmp(w[i], "-k"))
+                kill_first = true;
+            else if (w[i][0] != '-')
+                label = w[i];
+        }
+        /* kickstart/print take gui/UID/LABEL style targets: the last component is the label. */
+        if (label && strchr(label, '/'))
+            label = strrchr(label, '/') + 1;
+        struct job *j = label ? find_job(label) : NULL;
+        if (!j) {
+            fprintf(out, "%s: no such job\n", label ? label : "(none)");
+            return 1;
+        }
+        if (!strcmp(cmd, "stop")) {
+            stop_job(j, true);
+            reap();
+            return 0;
+        }
+        if (!strcmp(cmd, "print")) {
+            char s[16];
+            status_text(j, s, sizeof s);
+            fprintf(out, "%s = {\n\tpath = %s\n\tstate = %s\n\tprogram = %s\n", j->label, j->path,
+                    j->pid > 0 ? "running" : "not running", j->program);
+            fprintf(out, "\targuments = {\n");
+            for (char **a = j->argv; a && *a; a++)
+                fprintf(out, "\t\t%s\n", *a);
+            fprintf(out, "\t}\n\truns = %d\n", j->runs);
+            if (j->pid > 0)
+                fprintf(out, "\tpid = %d\n", j->pid);
+            if (j->last_status >= 0 && WIFSIGNALED(j->last_status))
+                fprintf(out, "\tlast terminating signal = %s\n", strsignal(WTERMSIG(j->last_status)));
+            else
+                fprintf(out, "\tlast exit code = %s\n", j->last_status < 0 ? "(never exited)" : s);
+            if (j->next_start > 0 && j->pid <= 0)
+                fprintf(out, "\tnext start in = %.2fs\n", j->next_start - now() > 0 ? j->next_start - now() : 0.0);
+            if (j->throttle_reason[0])
+                fprintf(out, "\tthrottled = %s\n", j->throttle_reason);
+            fprintf(out, "}\n");
+            return 0;
+        }
+        if (kill_first)
+            stop_job(j, true);
+        start_job(j);
+        return 0;
+    }
+    fprintf(out, "unknown request: %s\n", cmd);
+    return 2;
+}
+
+static void serve_client(int c)
+{
+    struct ucred cred;
+    socklen_t cl = sizeof cred;
+    FILE *out = fdopen(dup(c), "w");
+    if (!out) {
+        close(c);
+        return;
+    }
+    if (getsockopt(c, SOL_SOCKET, SO_PEERCRED, &cred, &cl) < 0 || (cred.uid != getuid() && cred.uid != 0)) {
+        fprintf(out, "permission denied: this launchd belongs to uid %u\nexit 1\n", (unsigned)getuid());
+        fclose(out);
+        close(c);
+        return;
+    }
+    char line[4096];
+    size_t len = 0;
+    ssize_t n;
+    while (len < sizeof line - 1 && (n = read(c, line + len, sizeof line - 1 - len)) > 0) {
+        len += (size_t)n;
+        if (memchr(line, '\n', len))
+            break;
+    }
+    line[len] = 0;
+    line[strcspn(line, "\n")] = 0;
+    char *w[64];
+    int nw = 0;
+    for (char *s = strtok(line, "\t"); s && nw < 64; s = strtok(NULL, "\t"))
+        w[nw++] = s;
+    int rc = handle(w, nw, out);
+    fprintf(out, "exit %d\n", rc);
+    fclose(out);
+    close(c);
+}
+
+static int listen_socket(const char *path)
+{
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *s = strrchr(dir, '/');
+    if (s) {
+        *s = 0;
+        mkdir(dir, 0700);
+    }
+    unlink(path);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_un a = { .sun_family = AF_UNIX };
+    if (strlen(path) >= sizeof a.sun_path) {
+        fprintf(stderr, "machrun launchd: socket path too long: %s\n", path);
+        return -1;
+    }
+    strcpy(a.sun_path, path);
+    if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) < 0 || listen(fd, 16) < 0) {
+        fprintf(stderr, "machrun launchd: %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    chmod(path, 0600);
+    return fd;
+}
+
+int launchd_run(char **dirs, int ndirs, bool foreground)
+{
+    const char *ts = getenv("MACHRUN_LAUNCHD_TIME_SCALE");
+    if (ts && atof(ts) > 0)
+        time_scale = atof(ts);
+    exec_remember_self();
+    char sock[PATH_MAX];
+    launchd_socket_path(sock, sizeof sock);
+    int lfd = listen_socket(sock);
+    if (lfd < 0)
+        return 1;
+    if (!foreground) {
+        pid_t p = fork();
+        if (p < 0)
+            return 1;
+        if (p > 0) {
+            printf("machrun launchd: running as pid %d, socket %s\n", p, sock);
+            return 0;
+        }
+        setsid();
+        char logp[PATH_MAX];
+        const char *st = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+        if (st && *st)
+            snprintf(logp, sizeof logp, "%s/machrun", st);
+        else
+            snprintf(logp, sizeof logp, "%s/.local/state/machrun", home ? home : "/tmp");
+        mkdir(logp, 0700);
+        strncat(logp, "/launchd.log", sizeof logp - strlen(logp) - 1);
+        int lf = open(logp, O_WRONLY | O_CREAT | O_APPEND, 0600);
+        if (lf >= 0) {
+            dup2(lf, 2);
+            close(lf);
+        }
+        int nul = open("/dev/null", O_RDWR);
+        if (nul >= 0) {
+            dup2(nul, 0);
+            dup2(nul, 1);
+            close(nul);
+        }
+    }
+    prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+    signal(SIGPIPE, SIG_IGN);
+    sigset_t ss;
+    sigemptyset(&ss);
+    sigaddset(&ss, SIGCHLD);
+    sigaddset(&ss, SIGTERM);
+    sigaddset(&ss, SIGINT);
+    sigaddset(&ss, SIGHUP);
+    sigprocmask(SIG_BLOCK, &ss, NULL);
+    int sfd = signalfd(-1, &ss, SFD_CLOEXEC | SFD_NONBLOCK);
+    logf_("started (socket %s, time scale %g)", sock, time_scale);
+    for (int i = 0; i < ndirs; i++)
+        load_dir(dirs[i]);
+    for (;;) {
+        double next = 0;
+        for (struct job *j = jobs; j; j = j->next)
+            if (j->pid <= 0 && j->next_start > 0 && (next == 0 || j->next_start < next))
+                next = j->next_start;
+        int timeout = -1;
+        if (next > 0) {
+            double d = next - now();
+            timeout = d <= 0 ? 0 : (int)(d * 1000) + 1;
+        }
+        struct pollfd p[2] = { { lfd, POLLIN, 0 }, { sfd, POLLIN, 0 } };
+        poll(p, 2, timeout);
+        if (p[1].revents & POLLIN) {
+            struct signalfd_siginfo si;
+            bool quit = false;
+            while (read(sfd, &si, sizeof si) == sizeof si)
+                if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT || si.ssi_signo == SIGHUP)
+                    quit = true;
+            reap();
+            if (quit) {
+                logf_("stopping: %s", "stopping every job");
+                for (struct job *j = jobs; j; j = j->next)
+                    j->loaded = false;
+                for (struct job *j = jobs; j; j = j->next)
+                    stop_job(j, true);
+                unlink(sock);
+                logf_("stopped");
+                return 0;
+            }
+        }
+        if (p[0].revents & POLLIN) {
+            int c = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+            if (c >= 0)
+                serve_client(c);
+        }
+        double t = now();
+        for (struct job *j = jobs; j; j = j->next)
+            if (j->pid <= 0 && j->next_start > 0 && j->next_start <= t) {
+                j->next_start = 0;
+                start_job(j);
+            }
+    }
+}

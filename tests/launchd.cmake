@@ -1,0 +1,5 @@
+# launchd.cmake — machrun launchd/launchctl on real property lists (time scale 20).
+add_test(NAME launchd.jobs
+  COMMAND ${CMAKE_COMMAND} -E env ${ZIG_ENV} ${CMAKE_CURRENT_SOURCE_DIR}/launchd/launchd_tests.sh
+          $<TARGET_FILE:machrun> ${CMAKE_CURRENT_BINARY_DIR}/launchd-work ${CMAKE_CURRENT_SOURCE_DIR}/launchd ${ZIG})
+set_tests_properties(launchd.jobs PROPERTIES TIMEOUT 120)

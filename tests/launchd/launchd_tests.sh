@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# launchd_tests.sh — machrun launchd and launchctl on real property lists, with a time scale
+# of 20 (a 1-second ThrottleInterval lasts 50 ms): a crash-looping job restarted at the
+# throttle rate, a SuccessfulExit=false job that exits 0 once and stays down, a Mach-O job
+# writing its StandardOutPath, unload stopping a job for good, list and print showing the
+# last exit status, lint rejecting broken plists with a reason, a binary plist, and stopping
+# the supervisor stopping its jobs.
+# usage: launchd_tests.sh MACHRUN WORK SRC ZIG
+set -u
+machrun=$1 work=$2 src=$3 zig=$4
+rm -rf "$work"; mkdir -p "$work/agents"; cd "$work" || exit 1
+export MACHRUN_LAUNCHD_SOCKET="$work/launchd.sock" MACHRUN_LAUNCHD_TIME_SCALE=20
+fails=0
+ok() { echo "ok   - $1"; }
+bad() { echo "FAIL - $1"; fails=$((fails + 1)); }
+lc() { "$machrun" launchctl "$@"; }
+plist() { # file label then key/value XML
+  local f=$1; shift
+  { echo '<?xml version="1.0" encoding="UTF-8"?>'
+    echo '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">'
+    echo '<plist version="1.0"><dict>'; echo "$@"; echo '</dict></plist>'; } > "$f"
+}
+
+"$zig" cc -target x86_64-macos -O1 "$src/writer.c" -o writer.macho || exit 1
+
+plist agents/crash.plist '<key>Label</key><string>test.crash</string>
+<key>ProgramArguments</key><array><string>/bin/sh</string><string>-c</string><string>echo run >> '"$work"'/crash.count; exit 3</string></array>
+<key>KeepAlive</key><true/><key>ThrottleInterval</key><integer>1</integer>'
+plist agents/once.plist '<key>Label</key><string>test.once</string>
+<key>ProgramArguments</key><array><string>/bin/sh</string><string>-c</string><string>echo ran >> '"$work"'/once.count; exit 0</string></array>
+<key>KeepAlive</key><dict><key>SuccessfulExit</key><false/></dict>'
+plist agents/macho.plist '<key>Label</key><string>test.macho</string>
+<key>ProgramArguments</key><array><string>'"$work"'/writer.macho</string><string>0</string><string>hello</string><string>from launchd</string></array>
+<key>EnvironmentVariables</key><dict><key>GREETING</key><string>hi</string></dict>
+<key>StandardOutPath</key><string>'"$work"'/macho.out</string><key>RunAtLoad</key><true/>'
+plist agents/sleeper.plist '<key>Label</key><string>test.sleeper</string>
+<key>ProgramArguments</key><array><string>/bin/sleep</string><string>100</string></array><key>RunAtLoad</key><true/>
+<key>KeepAlive</key><true/>'
+plist broken.plist '<key>Label</key><string>broken</string><key>RunAtLoad</key><string>yes</string>
+<key>Program</key><string>/bin/true</string>'
+
+"$machrun" launchd --foreground --dir "$work/agents" 2> launchd.log &
+lpid=$!
+for _ in $(seq 1 50); do [ -S launchd.sock ] && break; sleep 0.1; done
+sleep 1.2
+
+n=$(wc -l < crash.count 2>/dev/null || echo 0)
+if [ "$n" -ge 4 ] && [ "$n" -le 40 ]; then ok "crash loop restarted at the throttle rate ($n runs in ~1.2 s at 50 ms)"; else bad "crash loop ran $n times"; fi
+grep -q "test.crash: throttled:" launchd.log && ok "the throttle is logged with its reason" || bad "no throttle log line"
+n=$(wc -l < once.count 2>/dev/null || echo 0)
+[ "$n" = 1 ] && ok "SuccessfulExit=false: exited 0 once and stays down" || bad "SuccessfulExit=false job ran $n times"
+[ "$(cat macho.out 2>/dev/null)" = "job says: hello from launchd (GREETING=hi)" ] && ok "a Mach-O job wrote its StandardOutPath" || bad "Mach-O job output: [$(cat macho.out 2>/dev/null)]"
+
+out=$(lc list)
+echo "$out" | grep -q "^PID	Status	Label$" && ok "list prints PID, Status, Label" || bad "list header: $out"
+echo "$out" | grep -qP "^-\t0\ttest.once$" && ok "list shows test.once exited 0" || bad "list: $(echo "$out" | grep once)"
+echo "$out" | grep -qP "^\d+\t0\ttest.sleeper$" && ok "list shows the running job's pid" || bad "list: $(echo "$out" | grep sleeper)"
+out=$(lc print test.crash)
+echo "$out" | grep -q "last exit code = 3" && ok "print shows the last exit code" || bad "print: $out"
+spid=$(lc list | awk '$3 == "test.sleeper" {print $1}')
+kill -9 "$spid" 2>/dev/null; sleep 0.3
+out=$(lc print test.sleeper)
+echo "$out" | grep -q "last terminating signal = Killed" && ok "print shows death by a signal" || bad "print after kill: $out"
+lc list | grep -qP "^\d+\t-9\ttest.sleeper$" && ok "list shows -9 and the restarted pid" || bad "list after kill: $(lc list | grep sleeper)"
+
+lc unload test.crash >/dev/null
+before=$(wc -l < crash.count); sleep 0.5; after=$(wc -l < crash.count)
+[ "$before" = "$after" ] && ! lc list | grep -q test.crash && ok "unload stops a job and it stays stopped" || bad "crash job still running after unload ($before -> $after)"
+
+out=$(lc lint broken.plist); st=$?
+[ $st = 1 ] && echo "$out" | grep -q "RunAtLoad: must be a boolean" && ok "lint names the key and the problem" || bad "lint: $st $out"
+plist nolabel.plist '<key>Program</key><string>/bin/true</string>'
+lc lint nolabel.plist | grep -q "Label: missing" && ok "lint: missing Label" || bad "lint missing label"
+plist unknown.plist '<key>Label</key><string>x</string><key>Program</key><string>/bin/true</string><key>Bogus</key><true/>'
+lc lint unknown.plist | grep -q "Bogus: unknown key" && ok "lint: unknown key" || bad "lint unknown key"
+out=$(lc load "$work/broken.plist"); st=$?
+[ $st != 0 ] && lc list | grep -q test.sleeper && ok "a bad plist is refused alone; the others keep running" || bad "load broken: $st $out"
+
+python3 -c "import plistlib,sys; plistlib.dump({'Label':'test.binary','ProgramArguments':['/bin/sh','-c','echo bin > $work/bin.out'],'RunAtLoad':True}, open('$work/binary.plist','wb'), fmt=plistlib.FMT_BINARY)"
+lc load "$work/binary.plist" >/dev/null
+sleep 0.3
+[ "$(cat bin.out 2>/dev/null)" = bin ] && ok "a binary plist loads and runs" || bad "binary plist"
+
+spid=$(lc list | awk '$3 == "test.sleeper" {print $1}')
+kill -TERM $lpid; wait $lpid; lst=$?
+sleep 0.2
+if [ -n "$spid" ] && ! kill -0 "$spid" 2>/dev/null && [ $lst = 0 ]; then ok "stopping the supervisor stops its jobs"; else bad "job $spid survived the supervisor (status $lst)"; fi
+
+echo "$fails failed"
+[ $fails = 0 ]
