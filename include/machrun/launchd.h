@@ -11,6 +11,24 @@
 
 enum keepalive { KA_NEVER, KA_ALWAYS, KA_SUCCESSFUL_EXIT, KA_UNSUCCESSFUL_EXIT, KA_CRASHED };
 
+struct calendar;
+
+/* A Sockets entry: launchd binds it and hands it to the job. */
+struct job_socket {
+    char *name;               /* the Sockets dictionary key */
+    int family, type;         /* AF_INET/AF_INET6/AF_UNIX, SOCK_STREAM/SOCK_DGRAM */
+    char *node, *service;     /* SockNodeName, SockServiceName */
+    char *path;               /* SockPathName */
+    bool passive;             /* SockPassive (default true: listen) */
+    int fd;
+};
+
+struct job_rlimit {
+    int resource;             /* Linux RLIMIT_* */
+    unsigned long long value;
+    bool hard;
+};
+
 struct job {
     char *label;
     char *path;               /* the plist it came from */
@@ -25,6 +43,16 @@ struct job {
     int start_interval;       /* seconds, 0: none */
     int umask_value;          /* -1: inherit */
     int nice;                 /* from ProcessType */
+    struct calendar *cal;     /* StartCalendarInterval entries */
+    int ncal;
+    char **watch_paths;       /* WatchPaths */
+    char **queue_dirs;        /* QueueDirectories */
+    struct job_socket *socks; /* Sockets */
+    int nsocks;
+    struct job_rlimit limits[32];
+    int nlimits;
+    char *user, *group;       /* UserName, GroupName (root's domain only) */
+    int watch_fd;             /* inotify for WatchPaths/QueueDirectories, or -1 */
     /* run-time state */
     pid_t pid;
     int runs;

@@ -7,6 +7,13 @@
  * its reason. Control: a UNIX socket speaking one line of TAB-separated words per request;
  * peers are checked with SO_PEERCRED (a user controls only their own launchd; root any).
  * MACHRUN_LAUNCHD_TIME_SCALE divides every interval, so tests need not wait for seconds.
+ *
+ * Also: StartCalendarInterval (calendar.c), WatchPaths and QueueDirectories (inotify),
+ * Sockets (bound here; a job is started on demand when one becomes readable, and gets them
+ * as descriptors 3... with LISTEN_FDS/LISTEN_PID/LISTEN_FDNAMES, which libSystem's
+ * launch_activate_socket reads for Mach-O jobs), resource limits, UserName/GroupName in
+ * root's domain, and the Disabled overrides that load -w / unload -w keep outside the plist
+ * (in $XDG_STATE_HOME/machrun/launchd-overrides).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -29,13 +36,21 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <grp.h>
+#include <netdb.h>
+#include <pwd.h>
+#include <sys/inotify.h>
+
+#include "launchd_private.h"
 #include "machrun/exec.h"
-#include "machrun/launchd.h"
 
 extern char **environ;
 
 static struct job *jobs;
 static double time_scale = 1.0;
+
+static bool queue_nonempty(const struct job *j);
+static void schedule_calendar(struct job *j);
 
 static double now(void)
 {
@@ -130,6 +145,48 @@ static void start_job(struct job *j)
             umask((mode_t)j->umask_value);
         if (j->nice)
             setpriority(PRIO_PROCESS, 0, j->nice);
+        for (int i = 0; i < j->nlimits; i++) {
+            struct rlimit rl;
+            getrlimit((__rlimit_resource_t)j->limits[i].resource, &rl);
+            if (j->limits[i].hard)
+                rl.rlim_max = j->limits[i].value;
+            else
+                rl.rlim_cur = j->limits[i].value;
+            if (rl.rlim_cur > rl.rlim_max)
+                rl.rlim_cur = rl.rlim_max;
+            setrlimit((__rlimit_resource_t)j->limits[i].resource, &rl);
+        }
+        if (getuid() == 0 && (j->user || j->group)) {
+            struct group *g = j->group ? getgrnam(j->group) : NULL;
+            struct passwd *pw = j->user ? getpwnam(j->user) : NULL;
+            if ((j->group && !g) || (j->user && !pw))
+                snprintf(why, sizeof why, "unknown %s %s", j->user && !pw ? "user" : "group",
+                         j->user && !pw ? j->user : j->group);
+            else if ((g && setgid(g->gr_gid) < 0) || (pw && (initgroups(pw->pw_name, g ? g->gr_gid : pw->pw_gid) < 0 ||
+                                                               (!g && setgid(pw->pw_gid) < 0) || setuid(pw->pw_uid) < 0)))
+                snprintf(why, sizeof why, "cannot switch to %s: %s", j->user ? j->user : j->group, strerror(errno));
+        }
+        if (j->nsocks > 0) {
+            /* Sockets become descriptors 3, 4, ... in Sockets order (systemd's convention). */
+            int tmp[64];
+            int n = j->nsocks < 64 ? j->nsocks : 64;
+            for (int i = 0; i < n; i++)
+                tmp[i] = fcntl(j->socks[i].fd, F_DUPFD_CLOEXEC, 100);
+            char names[1024] = "";
+            for (int i = 0; i < n; i++) {
+                dup2(tmp[i], 3 + i);
+                close(tmp[i]);
+                if (i)
+                    strncat(names, ":", sizeof names - strlen(names) - 1);
+                strncat(names, j->socks[i].name, sizeof names - strlen(names) - 1);
+            }
+            char v[32];
+            snprintf(v, sizeof v, "%d", n);
+            setenv("LISTEN_FDS", v, 1);
+            snprintf(v, sizeof v, "%d", getpid());
+            setenv("LISTEN_PID", v, 1);
+            setenv("LISTEN_FDNAMES", names, 1);
+        }
         if (j->workdir && chdir(j->workdir) < 0)
             snprintf(why, sizeof why, "bad WorkingDirectory %s: %s", j->workdir, strerror(errno));
         if (!why[0])
@@ -215,8 +272,13 @@ static void reap(void)
                 }
             } else if (j->start_interval > 0 && j->loaded) {
                 j->next_start = j->last_start + scaled(j->start_interval);
+            } else if (j->queue_dirs && j->loaded && queue_nonempty(j)) {
+                /* QueueDirectories: keep running while the folder has something in it. */
+                double wait = scaled(j->throttle) - ran;
+                j->next_start = now() + (wait > 0 ? wait : 0);
             } else {
                 j->next_start = 0;
+                schedule_calendar(j);
             }
         }
     }
@@ -250,6 +312,141 @@ static void stop_job(struct job *j, bool wait_for_it)
     logf_("%s: did not exit within ExitTimeOut (%ds): killed", j->label, j->exit_timeout);
 }
 
+/* ---- sockets, watches, calendars, overrides ---- */
+static int bind_socket(struct job *j, struct job_socket *k)
+{
+    if (k->family == AF_UNIX) {
+        struct sockaddr_un a = { .sun_family = AF_UNIX };
+        if (strlen(k->path) >= sizeof a.sun_path)
+            return -1;
+        strcpy(a.sun_path, k->path);
+        unlink(k->path);
+        k->fd = socket(AF_UNIX, k->type | SOCK_CLOEXEC, 0);
+        if (k->fd < 0 || bind(k->fd, (struct sockaddr *)&a, sizeof a) < 0)
+            goto fail;
+    } else {
+        struct addrinfo hints = { .ai_family = k->family == AF_UNSPEC ? AF_UNSPEC : k->family,
+                                  .ai_socktype = k->type, .ai_flags = k->passive ? AI_PASSIVE : 0 }, *res;
+        if (getaddrinfo(k->node, k->service, &hints, &res) != 0)
+            goto fail;
+        k->fd = socket(res->ai_family, res->ai_socktype | SOCK_CLOEXEC, 0);
+        int one = 1;
+        if (k->fd >= 0)
+            setsockopt(k->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        int rc = k->fd < 0 ? -1 : bind(k->fd, res->ai_addr, res->ai_addrlen);
+        freeaddrinfo(res);
+        if (rc < 0)
+            goto fail;
+    }
+    if (k->type == SOCK_STREAM && listen(k->fd, 128) < 0)
+        goto fail;
+    return 0;
+fail:
+    logf_("%s: cannot set up socket %s: %s", j->label, k->name, strerror(errno));
+    if (k->fd >= 0)
+        close(k->fd);
+    k->fd = -1;
+    return -1;
+}
+
+static void setup_watches(struct job *j)
+{
+    if (!j->watch_paths && !j->queue_dirs)
+        return;
+    j->watch_fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+    for (char **p = j->watch_paths; p && *p; p++)
+        if (inotify_add_watch(j->watch_fd, *p, IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_MOVED_FROM |
+                                                   IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF | IN_MODIFY) < 0)
+            logf_("%s: WatchPaths: cannot watch %s: %s", j->label, *p, strerror(errno));
+    for (char **p = j->queue_dirs; p && *p; p++)
+        if (inotify_add_watch(j->watch_fd, *p, IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE) < 0)
+            logf_("%s: QueueDirectories: cannot watch %s: %s", j->label, *p, strerror(errno));
+}
+
+static bool queue_nonempty(const struct job *j)
+{
+    for (char **p = j->queue_dirs; p && *p; p++) {
+        DIR *d = opendir(*p);
+        if (!d)
+            continue;
+        struct dirent *e;
+        bool any = false;
+        while (!any && (e = readdir(d)) != NULL)
+            any = strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+        closedir(d);
+        if (any)
+            return true;
+    }
+    return false;
+}
+
+static void schedule_calendar(struct job *j)
+{
+    if (!j->ncal)
+        return;
+    time_t t = time(NULL), next = launchd_calendar_next(j->cal, j->ncal, t);
+    if (next)
+        j->next_start = now() + (double)(next - t);
+}
+
+static void overrides_path(char *buf, size_t n)
+{
+    const char *st = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+    if (st && *st)
+        snprintf(buf, n, "%s/machrun/launchd-overrides", st);
+    else
+        snprintf(buf, n, "%s/.local/state/machrun/launchd-overrides", home ? home : "/tmp");
+}
+
+/* The override of Disabled for a label: 1 disabled, 0 enabled, -1 none. */
+static int override_of(const char *label)
+{
+    char p[PATH_MAX], line[512];
+    overrides_path(p, sizeof p);
+    FILE *f = fopen(p, "re");
+    int r = -1;
+    size_t l = strlen(label);
+    while (f && fgets(line, sizeof line, f))
+        if (!strncmp(line, label, l) && line[l] == '=')
+            r = !strncmp(line + l + 1, "disabled", 8);
+    if (f)
+        fclose(f);
+    return r;
+}
+
+static void set_override(const char *label, bool disabled)
+{
+    char p[PATH_MAX];
+    overrides_path(p, sizeof p);
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", p);
+    *strrchr(dir, '/') = 0;
+    char parent[PATH_MAX];
+    snprintf(parent, sizeof parent, "%s", dir);
+    *strrchr(parent, '/') = 0;
+    mkdir(parent, 0700);
+    mkdir(dir, 0700);
+    FILE *f = fopen(p, "ae");
+    if (f) {
+        fprintf(f, "%s=%s\n", label, disabled ? "disabled" : "enabled");
+        fclose(f);
+    }
+}
+
+static void release_job_resources(struct job *j)
+{
+    for (int i = 0; i < j->nsocks; i++)
+        if (j->socks[i].fd >= 0) {
+            close(j->socks[i].fd);
+            if (j->socks[i].path)
+                unlink(j->socks[i].path);
+            j->socks[i].fd = -1;
+        }
+    if (j->watch_fd >= 0)
+        close(j->watch_fd);
+    j->watch_fd = -1;
+}
+
 /* ---- loading ---- */
 static int load_path(const char *path, bool force, char *reply, size_t n)
 {
@@ -265,7 +462,14 @@ static int load_path(const char *path, bool force, char *reply, size_t n)
         launchd_job_free(j);
         return 1;
     }
-    if (j->disabled && !force) {
+    int ov = override_of(j->label);
+    if (force) {
+        set_override(j->label, false);
+        ov = 0;
+    }
+    if (ov >= 0)
+        j->disabled = ov == 1;
+    if (j->disabled) {
         snprintf(reply, n, "%s: %s: disabled (load -w to override)\n", path, j->label);
         logf_("%s: not loaded: Disabled", j->label);
         launchd_job_free(j);
@@ -275,6 +479,14 @@ static int load_path(const char *path, bool force, char *reply, size_t n)
     j->next = jobs;
     jobs = j;
     logf_("%s: loaded from %s", j->label, path);
+    if ((j->user || j->group) && getuid() != 0)
+        logf_("%s: UserName/GroupName ignored: only root's launchd may switch users", j->label);
+    for (int i = 0; i < j->nsocks; i++)
+        bind_socket(j, &j->socks[i]);
+    setup_watches(j);
+    schedule_calendar(j);
+    if (j->queue_dirs && queue_nonempty(j))
+        j->next_start = now();
     if (j->run_at_load || j->keepalive == KA_ALWAYS || j->keepalive == KA_UNSUCCESSFUL_EXIT ||
         j->keepalive == KA_SUCCESSFUL_EXIT)
         start_job(j);
@@ -305,6 +517,7 @@ static void unload(struct job *j)
 {
     j->loaded = false;
     stop_job(j, true);
+    release_job_resources(j);
     for (struct job **p = &jobs; *p; p = &(*p)->next)
         if (*p == j) {
             *p = j->next;
@@ -351,10 +564,16 @@ static int handle(char **w, int nw, FILE *out)
     }
     if (!strcmp(cmd, "unload") || !strcmp(cmd, "remove") || !strcmp(cmd, "bootout")) {
         int rc = 0;
+        bool persist = false;
+        for (int i = 1; i < nw; i++)
+            if (!strcmp(w[i], "-w"))
+                persist = true;
         for (int i = 1; i < nw; i++) {
             if (!strcmp(w[i], "-w"))
                 continue;
             struct job *j = find_job(w[i]);
+            if (j && persist)
+                set_override(j->label, true);
             if (!j) {
                 fprintf(out, "%s: no such job\n", w[i]);
                 rc = 1;
@@ -568,8 +787,24 @@ int launchd_run(char **dirs, int ndirs, bool foreground)
             double d = next - now();
             timeout = d <= 0 ? 0 : (int)(d * 1000) + 1;
         }
-        struct pollfd p[2] = { { lfd, POLLIN, 0 }, { sfd, POLLIN, 0 } };
-        poll(p, 2, timeout);
+        struct pollfd p[256];
+        struct job *owner[256];
+        int np = 2;
+        p[0] = (struct pollfd){ lfd, POLLIN, 0 };
+        p[1] = (struct pollfd){ sfd, POLLIN, 0 };
+        for (struct job *j = jobs; j && np < 250; j = j->next) {
+            if (j->watch_fd >= 0) {
+                owner[np] = j;
+                p[np++] = (struct pollfd){ j->watch_fd, POLLIN, 0 };
+            }
+            if (j->pid <= 0)
+                for (int i = 0; i < j->nsocks && np < 250; i++)
+                    if (j->socks[i].fd >= 0) {
+                        owner[np] = j;
+                        p[np++] = (struct pollfd){ j->socks[i].fd, POLLIN, 0 };
+                    }
+        }
+        poll(p, (nfds_t)np, timeout);
         if (p[1].revents & POLLIN) {
             struct signalfd_siginfo si;
             bool quit = false;
@@ -581,8 +816,10 @@ int launchd_run(char **dirs, int ndirs, bool foreground)
                 logf_("stopping: %s", "stopping every job");
                 for (struct job *j = jobs; j; j = j->next)
                     j->loaded = false;
-                for (struct job *j = jobs; j; j = j->next)
+                for (struct job *j = jobs; j; j = j->next) {
                     stop_job(j, true);
+                    release_job_resources(j);
+                }
                 unlink(sock);
                 logf_("stopped");
                 return 0;
@@ -592,6 +829,28 @@ int launchd_run(char **dirs, int ndirs, bool foreground)
             int c = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
             if (c >= 0)
                 serve_client(c);
+        }
+        for (int i = 2; i < np; i++) {
+            if (!(p[i].revents & POLLIN))
+                continue;
+            struct job *j = owner[i];
+            bool still = false;
+            for (struct job *x = jobs; x; x = x->next)
+                still |= x == j;
+            if (!still)
+                continue;
+            if (p[i].fd == j->watch_fd) {
+                char buf[4096];
+                while (read(j->watch_fd, buf, sizeof buf) > 0)
+                    ;
+                if (j->pid <= 0 && (j->watch_paths || queue_nonempty(j))) {
+                    logf_("%s: started by %s", j->label, j->watch_paths ? "a change in WatchPaths" : "QueueDirectories");
+                    start_job(j);
+                }
+            } else if (j->pid <= 0) {
+                logf_("%s: started on demand by a connection to a socket", j->label);
+                start_job(j);
+            }
         }
         double t = now();
         for (struct job *j = jobs; j; j = j->next)

@@ -9,7 +9,7 @@
 set -u
 machrun=$1 work=$2 src=$3 zig=$4
 rm -rf "$work"; mkdir -p "$work/agents"; cd "$work" || exit 1
-export MACHRUN_LAUNCHD_SOCKET="$work/launchd.sock" MACHRUN_LAUNCHD_TIME_SCALE=20
+export MACHRUN_LAUNCHD_SOCKET="$work/launchd.sock" MACHRUN_LAUNCHD_TIME_SCALE=20 XDG_STATE_HOME="$work/state"
 fails=0
 ok() { echo "ok   - $1"; }
 bad() { echo "FAIL - $1"; fails=$((fails + 1)); }
@@ -22,6 +22,8 @@ plist() { # file label then key/value XML
 }
 
 "$zig" cc -target x86_64-macos -O1 "$src/writer.c" -o writer.macho || exit 1
+"$zig" cc -target x86_64-macos -O1 "$src/socketjob.c" -o socketjob.macho || exit 1
+mkdir -p watched queue
 
 plist agents/crash.plist '<key>Label</key><string>test.crash</string>
 <key>ProgramArguments</key><array><string>/bin/sh</string><string>-c</string><string>echo run >> '"$work"'/crash.count; exit 3</string></array>
@@ -36,6 +38,21 @@ plist agents/macho.plist '<key>Label</key><string>test.macho</string>
 plist agents/sleeper.plist '<key>Label</key><string>test.sleeper</string>
 <key>ProgramArguments</key><array><string>/bin/sleep</string><string>100</string></array><key>RunAtLoad</key><true/>
 <key>KeepAlive</key><true/>'
+port=$((20000 + RANDOM % 20000))
+plist agents/sock.plist '<key>Label</key><string>test.socket</string>
+<key>ProgramArguments</key><array><string>'"$work"'/socketjob.macho</string></array>
+<key>StandardOutPath</key><string>'"$work"'/sock.out</string>
+<key>Sockets</key><dict><key>Listener</key><dict><key>SockNodeName</key><string>127.0.0.1</string>
+<key>SockServiceName</key><string>'"$port"'</string></dict></dict>'
+plist agents/watch.plist '<key>Label</key><string>test.watch</string>
+<key>ProgramArguments</key><array><string>/bin/sh</string><string>-c</string><string>echo changed >> '"$work"'/watch.count</string></array>
+<key>WatchPaths</key><array><string>'"$work"'/watched</string></array>'
+plist agents/queue.plist '<key>Label</key><string>test.queue</string>
+<key>ProgramArguments</key><array><string>/bin/sh</string><string>-c</string><string>for f in '"$work"'/queue/*; do cat "$f" >> '"$work"'/queue.out; rm -f "$f"; done</string></array>
+<key>QueueDirectories</key><array><string>'"$work"'/queue</string></array><key>ThrottleInterval</key><integer>1</integer>'
+plist agents/limits.plist '<key>Label</key><string>test.limits</string>
+<key>ProgramArguments</key><array><string>/bin/sh</string><string>-c</string><string>ulimit -n > '"$work"'/limits.out</string></array>
+<key>SoftResourceLimits</key><dict><key>NumberOfFiles</key><integer>123</integer></dict><key>RunAtLoad</key><true/>'
 plist broken.plist '<key>Label</key><string>broken</string><key>RunAtLoad</key><string>yes</string>
 <key>Program</key><string>/bin/true</string>'
 
@@ -80,6 +97,21 @@ python3 -c "import plistlib,sys; plistlib.dump({'Label':'test.binary','ProgramAr
 lc load "$work/binary.plist" >/dev/null
 sleep 0.3
 [ "$(cat bin.out 2>/dev/null)" = bin ] && ok "a binary plist loads and runs" || bad "binary plist"
+
+[ "$(cat limits.out 2>/dev/null)" = 123 ] && ok "SoftResourceLimits reach the job" || bad "limits: [$(cat limits.out 2>/dev/null)]"
+lc list | grep -qP "^-\t0\ttest.socket$" && ok "a Sockets job waits for its first connection" || bad "socket job state: $(lc list | grep socket)"
+reply=$(exec 3<>/dev/tcp/127.0.0.1/$port && cat <&3)
+[ "$reply" = "hello from an on-demand Mach-O job" ] && ok "a connection starts the Mach-O job, which gets its socket" || bad "socket reply: [$reply]"
+sleep 0.3
+grep -q "unknown name: 2" sock.out && ok "launch_activate_socket: ENOENT for an unknown name" || bad "sock.out: $(cat sock.out 2>/dev/null)"
+touch watched/file; sleep 0.4
+[ "$(wc -l < watch.count 2>/dev/null)" -ge 1 ] 2>/dev/null && ok "a change in WatchPaths starts the job" || bad "WatchPaths job did not run"
+echo one > queue/a; echo two > queue/b; sleep 0.6
+[ "$(ls queue | wc -l)" = 0 ] && grep -q one queue.out && grep -q two queue.out && ok "QueueDirectories runs the job until the folder is empty" || bad "queue: $(ls queue) $(cat queue.out 2>/dev/null)"
+lc unload -w test.watch >/dev/null
+out=$(lc load "$work/agents/watch.plist"); st=$?
+[ $st != 0 ] && echo "$out" | grep -q disabled && ok "unload -w keeps the job disabled across loads" || bad "override: $st $out"
+lc load -w "$work/agents/watch.plist" >/dev/null && lc list | grep -q test.watch && ok "load -w enables it again" || bad "load -w"
 
 spid=$(lc list | awk '$3 == "test.sleeper" {print $1}')
 kill -TERM $lpid; wait $lpid; lst=$?
