@@ -660,6 +660,17 @@ static int handle(char **w, int nw, FILE *out)
         start_job(j);
         return 0;
     }
+    if (!strcmp(cmd, "enable") || !strcmp(cmd, "disable")) {
+        /* Targets may be service-style (gui/UID/LABEL): the label is the last part. */
+        if (nw < 2) {
+            fprintf(out, "usage: %s LABEL\n", cmd);
+            return 2;
+        }
+        const char *label = strrchr(w[1], '/') ? strrchr(w[1], '/') + 1 : w[1];
+        set_override(label, cmd[0] == 'd');
+        fprintf(out, "%s %s\n", label, cmd[0] == 'd' ? "disabled" : "enabled");
+        return 0;
+    }
     fprintf(out, "unknown request: %s\n", cmd);
     return 2;
 }

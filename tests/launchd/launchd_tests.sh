@@ -112,6 +112,11 @@ lc unload -w test.watch >/dev/null
 out=$(lc load "$work/agents/watch.plist"); st=$?
 [ $st != 0 ] && echo "$out" | grep -q disabled && ok "unload -w keeps the job disabled across loads" || bad "override: $st $out"
 lc load -w "$work/agents/watch.plist" >/dev/null && lc list | grep -q test.watch && ok "load -w enables it again" || bad "load -w"
+lc unload test.watch >/dev/null; lc disable gui/$(id -u)/test.watch >/dev/null
+out=$(lc load "$work/agents/watch.plist"); st=$?
+lc enable test.watch >/dev/null
+out2=$(lc load "$work/agents/watch.plist"); st2=$?
+[ $st != 0 ] && [ $st2 = 0 ] && ok "disable and enable set the override" || bad "enable/disable: $st $out / $st2 $out2"
 
 spid=$(lc list | awk '$3 == "test.sleeper" {print $1}')
 kill -TERM $lpid; wait $lpid; lst=$?
