@@ -746,3 +746,169 @@ static int d_sscanf(const char *s, const char *fmt, ...)
     return r;
 }
 DARWIN_EXPORT("_sscanf", d_sscanf);
+
+/* ---- wide-character stdio (wint_t and wchar_t are 32-bit on both) ---- */
+#include <wchar.h>
+
+static int d_vfwprintf(dfile *f, const wchar_t *fmt, va_list ap)
+{
+    int r = vfwprintf(f->g, fmt, ap);
+    if (r < 0) {
+        sync_flags(f);
+        errno = darwin_errno_from_linux(errno);
+    }
+    return r;
+}
+DARWIN_EXPORT("_vfwprintf", d_vfwprintf);
+
+static int d_fwprintf(dfile *f, const wchar_t *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = d_vfwprintf(f, fmt, ap);
+    va_end(ap);
+    return r;
+}
+DARWIN_EXPORT("_fwprintf", d_fwprintf);
+
+static int d_vwprintf(const wchar_t *fmt, va_list ap) { return d_vfwprintf(d_stdoutp, fmt, ap); }
+DARWIN_EXPORT("_vwprintf", d_vwprintf);
+
+static int d_wprintf(const wchar_t *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = d_vfwprintf(d_stdoutp, fmt, ap);
+    va_end(ap);
+    return r;
+}
+DARWIN_EXPORT("_wprintf", d_wprintf);
+
+static int d_vfwscanf(dfile *f, const wchar_t *fmt, va_list ap)
+{
+    int r = vfwscanf(f->g, fmt, ap);
+    sync_flags(f);
+    return r;
+}
+DARWIN_EXPORT("_vfwscanf", d_vfwscanf);
+
+static int d_fwscanf(dfile *f, const wchar_t *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = d_vfwscanf(f, fmt, ap);
+    va_end(ap);
+    return r;
+}
+DARWIN_EXPORT("_fwscanf", d_fwscanf);
+
+static int d_wscanf(const wchar_t *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = d_vfwscanf(d_stdinp, fmt, ap);
+    va_end(ap);
+    return r;
+}
+DARWIN_EXPORT("_wscanf", d_wscanf);
+
+static int d_vswscanf(const wchar_t *s, const wchar_t *fmt, va_list ap) { return vswscanf(s, fmt, ap); }
+DARWIN_EXPORT("_vswscanf", d_vswscanf);
+
+static int d_swscanf(const wchar_t *s, const wchar_t *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = vswscanf(s, fmt, ap);
+    va_end(ap);
+    return r;
+}
+DARWIN_EXPORT("_swscanf", d_swscanf);
+
+static wint_t d_fgetwc(dfile *f)
+{
+    wint_t c = fgetwc(f->g);
+    if (c == WEOF)
+        sync_flags(f);
+    return c;
+}
+DARWIN_EXPORT("_fgetwc", d_fgetwc);
+DARWIN_EXPORT("_getwc", d_fgetwc);
+static wint_t d_getwchar(void) { return d_fgetwc(d_stdinp); }
+DARWIN_EXPORT("_getwchar", d_getwchar);
+
+static wint_t d_fputwc(wchar_t c, dfile *f)
+{
+    wint_t r = fputwc(c, f->g);
+    if (r == WEOF)
+        sync_flags(f);
+    return r;
+}
+DARWIN_EXPORT("_fputwc", d_fputwc);
+DARWIN_EXPORT("_putwc", d_fputwc);
+static wint_t d_putwchar(wchar_t c) { return d_fputwc(c, d_stdoutp); }
+DARWIN_EXPORT("_putwchar", d_putwchar);
+
+static wint_t d_ungetwc(wint_t c, dfile *f) { return ungetwc(c, f->g); }
+DARWIN_EXPORT("_ungetwc", d_ungetwc);
+
+static int d_fputws(const wchar_t *s, dfile *f) { return fputws(s, f->g); }
+DARWIN_EXPORT("_fputws", d_fputws);
+
+static wchar_t *d_fgetws(wchar_t *s, int n, dfile *f)
+{
+    wchar_t *r = fgetws(s, n, f->g);
+    if (!r)
+        sync_flags(f);
+    return r;
+}
+DARWIN_EXPORT("_fgetws", d_fgetws);
+
+static int d_fwide(dfile *f, int mode) { return fwide(f->g, mode); }
+DARWIN_EXPORT("_fwide", d_fwide);
+
+/* ---- the _l printf forms (the locale only changes the decimal point and grouping) ---- */
+#include <locale.h>
+static int d_vfprintf_l(dfile *f, locale_t l, const char *fmt, va_list ap)
+{
+    locale_t old = uselocale(l ? l : LC_GLOBAL_LOCALE);
+    int r = d_vfprintf(f, fmt, ap);
+    uselocale(old);
+    return r;
+}
+DARWIN_EXPORT("_vfprintf_l", d_vfprintf_l);
+
+static int d_fprintf_l(dfile *f, locale_t l, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = d_vfprintf_l(f, l, fmt, ap);
+    va_end(ap);
+    return r;
+}
+DARWIN_EXPORT("_fprintf_l", d_fprintf_l);
+
+static int d_printf_l(locale_t l, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = d_vfprintf_l(d_stdoutp, l, fmt, ap);
+    va_end(ap);
+    return r;
+}
+DARWIN_EXPORT("_printf_l", d_printf_l);
+
+static int d_vprintf_l(locale_t l, const char *fmt, va_list ap) { return d_vfprintf_l(d_stdoutp, l, fmt, ap); }
+DARWIN_EXPORT("_vprintf_l", d_vprintf_l);
+
+static int d_sprintf_l(char *buf, locale_t l, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    locale_t old = uselocale(l ? l : LC_GLOBAL_LOCALE);
+    int r = d_vsprintf(buf, fmt, ap);
+    uselocale(old);
+    va_end(ap);
+    return r;
+}
+DARWIN_EXPORT("_sprintf_l", d_sprintf_l);
