@@ -12,8 +12,16 @@
  * top one needs) and registered with __register_frame; images loaded later are added at the
  * next such call. Launch pays nothing for this.
  *
- * Partial: functions whose compact encoding defers to DWARF (__eh_frame, for unusual
- * prologues) are not registered yet, so an unwind stops at such a frame.
+ * Functions whose compact encoding defers to DWARF (UNWIND_X86_64_MODE_DWARF: unusual
+ * prologues, hand-written CFI) have their __TEXT,__eh_frame FDE, the one the encoding points
+ * at, copied with its CIE into the same buffer: the CFA program is kept byte for byte and the
+ * pointers (pc range, personality, LSDA) are decoded from their pc-relative or indirect forms
+ * and written as absolute ones, so the copy no longer depends on where it lives. An image
+ * without __unwind_info has every FDE of its __eh_frame copied that way.
+ *
+ * Partial: an FDE made from a compact encoding describes the function after its prologue
+ * only, so unwinding from a frame stopped inside a prologue or epilogue (a signal handler's
+ * interrupted frame) can go wrong there; calls made by a function are always past it.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -173,7 +181,7 @@ static bool emit_fde(struct buf *b, size_t cie, bool has_l, uint64_t start_addr,
             ins[k++] = (uint8_t)(1 + count - i);
         }
     } else {
-        return false; /* 0: no unwind information; 4: DWARF in __eh_frame (not yet) */
+        return false; /* 0: no unwind information; 4 (DWARF) is copied by copy_fde */
     }
     size_t start = b->n;
     put32(b, 0);
@@ -193,6 +201,285 @@ static bool emit_fde(struct buf *b, size_t cie, bool has_l, uint64_t start_addr,
     return true;
 }
 
+/* ---- __eh_frame FDEs (compact mode DWARF) copied with absolute pointers ---- */
+struct ehsec {
+    const uint8_t *p; /* the section as mapped */
+    uint64_t size;
+    size_t cie_src[64], cie_dst[64]; /* CIEs already copied: source offset -> buffer offset */
+    uint8_t cie_flags[64];           /* bit 0: the copy has an LSDA pointer in each FDE */
+    unsigned ncie;
+    uint64_t only_personality; /* __unwind_info's personality when it lists exactly one */
+};
+
+struct cur {
+    const uint8_t *p, *end;
+    bool bad;
+};
+static uint64_t rd_uleb(struct cur *c)
+{
+    uint64_t v = 0;
+    for (unsigned shift = 0;; shift += 7) {
+        if (c->p >= c->end || shift > 63) {
+            c->bad = true;
+            return 0;
+        }
+        uint8_t b = *c->p++;
+        v |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80))
+            return v;
+    }
+}
+static int64_t rd_sleb(struct cur *c)
+{
+    int64_t v = 0;
+    unsigned shift = 0;
+    uint8_t b;
+    do {
+        if (c->p >= c->end || shift > 63) {
+            c->bad = true;
+            return 0;
+        }
+        b = *c->p++;
+        v |= (int64_t)(b & 0x7f) << shift;
+        shift += 7;
+    } while (b & 0x80);
+    if (shift < 64 && (b & 0x40))
+        v |= -((int64_t)1 << shift);
+    return v;
+}
+static uint64_t rd_fixed(struct cur *c, unsigned n)
+{
+    if ((size_t)(c->end - c->p) < n) {
+        c->bad = true;
+        return 0;
+    }
+    uint64_t v = 0;
+    memcpy(&v, c->p, n); /* little endian */
+    c->p += n;
+    return v;
+}
+/* A DW_EH_PE_* encoded pointer; pcrel is relative to the field's address in the image.
+ * Indirect pointers are read through (the slot is bound by dyld before any unwind). */
+static uint64_t rd_ptr(struct cur *c, uint8_t enc)
+{
+    if (enc == 0xff)
+        return 0;
+    uintptr_t at = (uintptr_t)c->p;
+    uint64_t v;
+    switch (enc & 0x0f) {
+    case 0x00: v = rd_fixed(c, 8); break;
+    case 0x01: v = rd_uleb(c); break;
+    case 0x02: v = rd_fixed(c, 2); break;
+    case 0x03: v = rd_fixed(c, 4); break;
+    case 0x04: v = rd_fixed(c, 8); break;
+    case 0x09: v = (uint64_t)rd_sleb(c); break;
+    case 0x0a: v = (uint64_t)(int64_t)(int16_t)rd_fixed(c, 2); break;
+    case 0x0b: v = (uint64_t)(int64_t)(int32_t)rd_fixed(c, 4); break;
+    case 0x0c: v = rd_fixed(c, 8); break;
+    default: c->bad = true; return 0;
+    }
+    if (v == 0 && !(enc & 0x70))
+        return 0;
+    switch (enc & 0x70) {
+    case 0x00: break;
+    case 0x10: v += at; break;
+    default: c->bad = true; return 0; /* textrel, datarel, funcrel, aligned: not in Mach-O */
+    }
+    if ((enc & 0x80) && v)
+        memcpy(&v, (const void *)(uintptr_t)v, 8);
+    return v;
+}
+
+/* Copy the CIE at offset off of the section; returns its offset in b or (size_t)-1. */
+static size_t copy_cie(struct buf *b, struct ehsec *eh, uint64_t off, uint8_t *lsda_enc, uint8_t *fde_enc,
+                       bool *has_aug)
+{
+    if (off + 8 > eh->size)
+        return (size_t)-1;
+    uint32_t len, id;
+    memcpy(&len, eh->p + off, 4);
+    memcpy(&id, eh->p + off + 4, 4);
+    if (len == 0xffffffffu || id != 0 || len < 4 || off + 4 + len > eh->size)
+        return (size_t)-1;
+    struct cur c = { eh->p + off + 8, eh->p + off + 4 + len, false };
+    uint8_t version = (uint8_t)rd_fixed(&c, 1);
+    const char *aug = (const char *)c.p;
+    size_t alen = strnlen(aug, (size_t)(c.end - c.p));
+    if (c.p + alen >= c.end || (version != 1 && version != 3))
+        return (size_t)-1;
+    c.p += alen + 1;
+    uint64_t code_align = rd_uleb(&c);
+    int64_t data_align = rd_sleb(&c);
+    uint64_t ra = version == 1 ? rd_fixed(&c, 1) : rd_uleb(&c);
+    uint64_t personality = 0;
+    bool signal = false, has_p = false;
+    *lsda_enc = 0xff;
+    *fde_enc = 0x00;
+    *has_aug = aug[0] == 'z';
+    if (aug[0] == 'z') {
+        uint64_t dlen = rd_uleb(&c);
+        const uint8_t *dend = c.p + dlen;
+        if (c.bad || dlen > (uint64_t)(c.end - c.p))
+            return (size_t)-1;
+        for (const char *a = aug + 1; *a; a++) {
+            if (*a == 'P') {
+                uint8_t e = (uint8_t)rd_fixed(&c, 1);
+                personality = rd_ptr(&c, e == 0xff ? e : e & 0x7f);
+                has_p = true;
+                if (e != 0xff && (e & 0x80)) {
+                    /* zig 0.11's linker leaves this pc-relative GOT reference unrelocated (its
+                     * addend, 4, points at the bytes after it, inside __eh_frame): use the
+                     * image's personality from __unwind_info when it has just one. */
+                    uintptr_t slot = (uintptr_t)personality;
+                    if ((slot >= (uintptr_t)eh->p && slot < (uintptr_t)eh->p + eh->size) || (slot & 7) || !slot)
+                        personality = eh->only_personality;
+                    else
+                        memcpy(&personality, (const void *)slot, 8);
+                    if (!personality)
+                        return (size_t)-1;
+                }
+            } else if (*a == 'L') {
+                *lsda_enc = (uint8_t)rd_fixed(&c, 1);
+            } else if (*a == 'R') {
+                *fde_enc = (uint8_t)rd_fixed(&c, 1);
+            } else if (*a == 'S') {
+                signal = true;
+            } else {
+                return (size_t)-1; /* an augmentation we cannot re-encode */
+            }
+        }
+        c.p = dend;
+    } else if (aug[0]) {
+        return (size_t)-1;
+    }
+    if (c.bad || c.p > c.end)
+        return (size_t)-1;
+    size_t start = b->n;
+    put32(b, 0);
+    put32(b, 0);
+    put8(b, 1);
+    char naug[8] = "z";
+    if (has_p)
+        strcat(naug, "P");
+    if (*lsda_enc != 0xff)
+        strcat(naug, "L");
+    strcat(naug, "R");
+    if (signal)
+        strcat(naug, "S");
+    put(b, naug, strlen(naug) + 1);
+    putuleb(b, code_align);
+    uint8_t sl[10];
+    size_t k = 0;
+    int64_t v = data_align;
+    for (bool more = true; more;) {
+        uint8_t byte = v & 0x7f;
+        v >>= 7;
+        more = !((v == 0 && !(byte & 0x40)) || (v == -1 && (byte & 0x40)));
+        sl[k++] = byte | (more ? 0x80 : 0);
+    }
+    put(b, sl, k);
+    put8(b, (uint8_t)ra);
+    putuleb(b, (has_p ? 9 : 0) + (*lsda_enc != 0xff ? 1 : 0) + 1);
+    if (has_p) {
+        put8(b, 0x00);
+        put64(b, personality);
+    }
+    if (*lsda_enc != 0xff)
+        put8(b, 0x00);
+    put8(b, 0x00); /* FDE pointers: absolute */
+    put(b, c.p, (size_t)(c.end - c.p)); /* the initial instructions */
+    pad8(b, start);
+    uint32_t l = (uint32_t)(b->n - start - 4);
+    memcpy(b->p + start, &l, 4);
+    return start;
+}
+
+/* Copy the FDE at offset off of __eh_frame (and its CIE, once). Returns false if it cannot. */
+static bool copy_fde(struct buf *b, struct ehsec *eh, uint64_t off)
+{
+    if (off + 8 > eh->size)
+        return false;
+    uint32_t len, ciep;
+    memcpy(&len, eh->p + off, 4);
+    memcpy(&ciep, eh->p + off + 4, 4);
+    if (len == 0xffffffffu || len < 4 || ciep == 0 || off + 4 + len > eh->size || ciep > off + 4)
+        return false;
+    uint64_t cie_off = off + 4 - ciep;
+    uint8_t lsda_enc, fde_enc;
+    bool has_aug;
+    /* The CIE's encodings are needed to read the FDE, so it is parsed again each time (into a
+     * scratch buffer) and copied into b only the first time. */
+    struct buf scratch = { 0 };
+    if (copy_cie(&scratch, eh, cie_off, &lsda_enc, &fde_enc, &has_aug) == (size_t)-1) {
+        free(scratch.p);
+        return false;
+    }
+    size_t cie_dst = (size_t)-1;
+    for (unsigned i = 0; i < eh->ncie; i++)
+        if (eh->cie_src[i] == cie_off)
+            cie_dst = eh->cie_dst[i];
+    struct cur c = { eh->p + off + 8, eh->p + off + 4 + len, false };
+    uint64_t pc = rd_ptr(&c, fde_enc);
+    uint64_t range = rd_ptr(&c, fde_enc & 0x0f);
+    uint64_t lsda = 0;
+    if (has_aug) {
+        uint64_t dlen = rd_uleb(&c);
+        if (c.bad || dlen > (uint64_t)(c.end - c.p)) {
+            free(scratch.p);
+            return false;
+        }
+        const uint8_t *dend = c.p + dlen;
+        if (lsda_enc != 0xff)
+            lsda = rd_ptr(&c, lsda_enc);
+        c.p = dend;
+    }
+    if (c.bad || c.p > c.end || !pc || !range) {
+        free(scratch.p);
+        return false;
+    }
+    if (cie_dst == (size_t)-1) {
+        cie_dst = b->n;
+        put(b, scratch.p, scratch.n);
+        if (eh->ncie < sizeof eh->cie_src / sizeof eh->cie_src[0]) {
+            eh->cie_src[eh->ncie] = cie_off;
+            eh->cie_dst[eh->ncie] = cie_dst;
+            eh->ncie++;
+        }
+    }
+    free(scratch.p);
+    size_t start = b->n;
+    put32(b, 0);
+    put32(b, (uint32_t)(b->n - cie_dst));
+    put64(b, pc);
+    put64(b, range);
+    if (lsda_enc != 0xff) {
+        putuleb(b, 8);
+        put64(b, lsda);
+    } else {
+        putuleb(b, 0);
+    }
+    put(b, c.p, (size_t)(c.end - c.p)); /* the CFA program, unchanged */
+    pad8(b, start);
+    uint32_t l = (uint32_t)(b->n - start - 4);
+    memcpy(b->p + start, &l, 4);
+    return true;
+}
+
+/* An image without __unwind_info: copy every FDE of its __eh_frame. */
+static void copy_all_fdes(struct buf *b, struct ehsec *eh)
+{
+    for (uint64_t off = 0; off + 8 <= eh->size;) {
+        uint32_t len, id;
+        memcpy(&len, eh->p + off, 4);
+        if (len == 0 || len == 0xffffffffu || off + 4 + len > eh->size)
+            break;
+        memcpy(&id, eh->p + off + 4, 4);
+        if (id != 0)
+            copy_fde(b, eh, off);
+        off += 4 + (uint64_t)len;
+    }
+}
+
 struct unwind_header {
     uint32_t version, common_off, common_count, pers_off, pers_count, index_off, index_count;
 };
@@ -200,9 +487,18 @@ struct unwind_header {
 /* Turn one image's __unwind_info into FDEs appended to b. */
 static void convert_image(struct buf *b, const struct dyld_image *img)
 {
+    const struct mo_section *ehs = mo_find_section(&img->file.mo, "__TEXT", "__eh_frame");
+    struct ehsec eh = { 0 };
+    if (ehs) {
+        eh.p = (const uint8_t *)(uintptr_t)(ehs->addr + img->map.slide);
+        eh.size = ehs->size;
+    }
     const struct mo_section *sec = mo_find_section(&img->file.mo, "__TEXT", "__unwind_info");
-    if (!sec || sec->size < sizeof(struct unwind_header))
+    if (!sec || sec->size < sizeof(struct unwind_header)) {
+        if (eh.p)
+            copy_all_fdes(b, &eh);
         return;
+    }
     const uint8_t *u = (const uint8_t *)(uintptr_t)(sec->addr + img->map.slide);
     uint64_t usize = sec->size;
     uintptr_t base = (uintptr_t)img->map.base;
@@ -220,6 +516,8 @@ static void convert_image(struct buf *b, const struct dyld_image *img)
             memcpy(&pers, (const void *)(base + off), 8);
         }
         cies[p] = (p == 0 || pers) ? emit_cie(b, pers) : (size_t)-1;
+        if (p == 1 && h.pers_count == 1)
+            eh.only_personality = pers;
     }
     for (uint32_t i = 0; i + 1 < h.index_count; i++) {
         uint32_t e[3], next[3];
@@ -271,6 +569,11 @@ static void convert_image(struct buf *b, const struct dyld_image *img)
             }
             if (fend <= fstart)
                 continue;
+            if ((enc & 0x0f000000u) == 0x04000000u) { /* UNWIND_X86_64_MODE_DWARF */
+                if (eh.p)
+                    copy_fde(b, &eh, enc & 0x00ffffffu);
+                continue;
+            }
             uint32_t pi = (enc >> 28) & 3;
             if (cies[pi] == (size_t)-1)
                 continue;
