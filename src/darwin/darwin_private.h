@@ -51,6 +51,15 @@ void darwin_stdio_release(void *darwin_file);         /* free the wrapper, not t
 #include <stdarg.h>
 char *darwin_format_fix(const char *fmt, va_list ap);
 
+/* EVFILT_SIGNAL (signal_core.c, for kqueue.c): watch a Darwin signal (on: 1 adds a watcher,
+ * 0 drops one; returns 0 or a Darwin errno), the number of times it has arrived while
+ * watched, a kqueue eventfd to write to on each arrival (on: add or remove), and the number
+ * of guest handlers run so far (a kevent interrupted by none of them is retried). */
+int darwin_signal_watch(int darwin_sig, int on);
+uint64_t darwin_signal_count(int darwin_sig);
+void darwin_signal_wake(int eventfd, int on);
+uint64_t darwin_signal_handler_calls(void);
+
 /* Thread-specific data (tsd.c): set %gs for the calling thread to its Darwin TSD. */
 void darwin_tsd_init_thread(void *pthread_self);
 

@@ -11,10 +11,14 @@
  *                               status, read without reaping);
  *   EVFILT_VNODE                an inotify watch on the descriptor's path (NOTE_DELETE, WRITE,
  *                               EXTEND, ATTRIB, LINK, RENAME);
- *   EVFILT_USER                 machrun-side state woken through one eventfd per kqueue.
+ *   EVFILT_USER                 machrun-side state woken through one eventfd per kqueue;
+ *   EVFILT_SIGNAL               signal_core.c counts the signal while it is watched (the
+ *                               signal is still handled as the guest's disposition says) and
+ *                               writes to the watching kqueues' eventfds; data = arrivals since
+ *                               the last retrieval, EV_CLEAR implied, as on Darwin.
  * Flags EV_ADD/DELETE/ENABLE/DISABLE/ONESHOT/CLEAR/RECEIPT/DISPATCH and EV_ERROR receipts
  * behave as on Darwin. Not implemented (reported per change as EV_ERROR with ENOTSUP, never
- * silently): EVFILT_SIGNAL, EVFILT_AIO, EVFILT_MACHPORT, EVFILT_FS, NOTE_FORK/NOTE_EXEC.
+ * silently): EVFILT_AIO, EVFILT_MACHPORT, EVFILT_FS, NOTE_FORK/NOTE_EXEC.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -119,6 +123,7 @@ struct knote {
     bool enabled;
     int aux_fd;            /* timerfd / pidfd / inotify fd, or -1 */
     bool user_triggered;   /* EVFILT_USER */
+    uint64_t sig_seen;     /* EVFILT_SIGNAL: the signal's count when last reported */
     struct knote *next;
 };
 
@@ -132,6 +137,7 @@ struct kq {
     int wakefd;            /* eventfd for EVFILT_USER */
     pthread_mutex_t lock;
     struct knote *notes;
+    int nsignal;           /* EVFILT_SIGNAL knotes (the wake-up eventfd is given to signals) */
 };
 
 #define MAX_KQ 65536
@@ -157,8 +163,12 @@ void darwin_kqueue_closed(int fd)
         next = n->next;
         if (n->aux_fd >= 0)
             close(n->aux_fd);
+        if (n->kev.filter == EVFILT_SIGNAL && n->kev.ident > 0 && n->kev.ident < 32)
+            darwin_signal_watch((int)n->kev.ident, 0);
         free(n);
     }
+    if (k->nsignal)
+        darwin_signal_wake(k->wakefd, 0);
     close(k->wakefd);
     pthread_mutex_destroy(&k->lock);
     free(k);
@@ -321,8 +331,19 @@ static int attach(struct kq *k, struct knote *n)
     }
     case EVFILT_USER:
         return 0;
+    case EVFILT_SIGNAL: {
+        /* Darwin attaches any ident; one that is no signal never fires. */
+        n->kev.flags |= EV_CLEAR;
+        if (n->kev.ident == 0 || n->kev.ident >= 32)
+            return 0;
+        darwin_signal_watch((int)n->kev.ident, 1);
+        n->sig_seen = darwin_signal_count((int)n->kev.ident);
+        if (k->nsignal++ == 0)
+            darwin_signal_wake(k->wakefd, 1);
+        return 0;
+    }
     default:
-        return 45; /* ENOTSUP: EVFILT_SIGNAL, EVFILT_AIO, EVFILT_MACHPORT... not implemented */
+        return 45; /* ENOTSUP: EVFILT_AIO, EVFILT_MACHPORT, EVFILT_FS... not implemented */
     }
 }
 
@@ -339,13 +360,23 @@ static void detach(struct kq *k, struct knote *n)
     }
     if (n->kev.filter == EVFILT_READ || n->kev.filter == EVFILT_WRITE)
         sync_fd(k, (int)n->kev.ident);
+    if (n->kev.filter == EVFILT_SIGNAL && n->kev.ident > 0 && n->kev.ident < 32) {
+        darwin_signal_watch((int)n->kev.ident, 0);
+        if (--k->nsignal == 0)
+            darwin_signal_wake(k->wakefd, 0);
+    }
     free(n);
 }
 
 static void set_enabled(struct kq *k, struct knote *n, bool on)
 {
     n->enabled = on;
-    if (n->kev.filter == EVFILT_READ || n->kev.filter == EVFILT_WRITE) {
+    if (n->kev.filter == EVFILT_SIGNAL) {
+        /* Arrivals while disabled are kept and reported once enabled. */
+        uint64_t one = 1;
+        if (on && darwin_signal_count((int)n->kev.ident) != n->sig_seen)
+            (void)!write(k->wakefd, &one, sizeof one);
+    } else if (n->kev.filter == EVFILT_READ || n->kev.filter == EVFILT_WRITE) {
         sync_fd(k, (int)n->kev.ident);
     } else if (n->aux_fd >= 0) {
         struct epoll_event ev = { .events = on ? EPOLLIN : 0, .data.u64 = (uint64_t)(uintptr_t)n };
@@ -381,7 +412,7 @@ static int apply(struct kq *k, const struct kev *c)
             k->notes = n;
         } else {
             /* Re-adding updates flags, fflags, data and udata. */
-            n->kev.flags = c->flags;
+            n->kev.flags = c->flags | (c->filter == EVFILT_SIGNAL ? EV_CLEAR : 0);
             n->kev.udata = c->udata;
             if (c->filter != EVFILT_USER) {
                 n->kev.fflags = c->fflags;
@@ -543,9 +574,33 @@ static int do_kevent(int kqfd, const struct kev *changes, int nchanges, struct k
         ms = t > INT_MAX ? INT_MAX : (int)t;
     }
     struct epoll_event evs[64];
+    struct timespec deadline;
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    if (ms > 0) {
+        deadline.tv_sec += ms / 1000;
+        deadline.tv_nsec += (ms % 1000) * 1000000l;
+        if (deadline.tv_nsec >= 1000000000l) {
+            deadline.tv_sec++;
+            deadline.tv_nsec -= 1000000000l;
+        }
+    }
     for (;;) {
         int want = nevents < 64 ? nevents : 64;
+        uint64_t handlers = darwin_signal_handler_calls();
         int r = epoll_wait(k->epfd, evs, want, ms);
+        if (r < 0 && errno == EINTR && darwin_signal_handler_calls() == handlers) {
+            /* Interrupted only by a signal machrun caught to count (the guest ignores it or
+             * takes the default, which on Darwin would not interrupt kevent): wait on, for
+             * what is left of the timeout. */
+            if (ms > 0) {
+                struct timespec now;
+                clock_gettime(CLOCK_MONOTONIC, &now);
+                int64_t left = (int64_t)(deadline.tv_sec - now.tv_sec) * 1000 +
+                               (deadline.tv_nsec - now.tv_nsec + 999999) / 1000000;
+                ms = left > 0 ? (int)left : 0;
+            }
+            continue;
+        }
         if (r < 0)
             return dret(-1);
         pthread_mutex_lock(&k->lock);
@@ -564,6 +619,21 @@ static int do_kevent(int kqfd, const struct kev *changes, int nchanges, struct k
                     nout++;
                     if (n->kev.flags & EV_CLEAR)
                         n->user_triggered = false;
+                    after_delivery(k, n);
+                }
+                for (struct knote *n = k->notes, *next; n && nout < nevents; n = next) {
+                    next = n->next;
+                    if (n->kev.filter != EVFILT_SIGNAL || !n->enabled)
+                        continue;
+                    uint64_t now = darwin_signal_count((int)n->kev.ident);
+                    if (now == n->sig_seen)
+                        continue;
+                    events[nout] = n->kev;
+                    events[nout].flags &= EV_ONESHOT | EV_CLEAR | EV_DISPATCH;
+                    events[nout].fflags = 0;
+                    events[nout].data = (int64_t)(now - n->sig_seen);
+                    n->sig_seen = now;
+                    nout++;
                     after_delivery(k, n);
                 }
             } else if (tag & 1) {

@@ -8,10 +8,21 @@
  * changes them (Go does, to inject calls) is obeyed on return — one handler call, no other
  * round trip. Also kill/raise/killpg, sigprocmask and friends, alarm and interval timers,
  * and Darwin's signal texts (strsignal, psignal, sys_siglist, sys_signame).
+ *
+ * kqueue's EVFILT_SIGNAL (kqueue.c) asks to watch a signal: while watched, the Linux handler
+ * is machrun's even when the guest's disposition is SIG_IGN or SIG_DFL; it counts the
+ * signal, wakes the watching kqueues and then does what the guest's disposition says
+ * (nothing, Darwin's default action, or the guest's handler). As on Darwin an ignored
+ * SIGCHLD is not counted (it stays SIG_IGN, so children are still reaped). Partial: a
+ * signal blocked in every thread is counted when it is delivered, not when it is sent, and
+ * a watched signal that the guest ignores can cut short a sleep or a call that Linux does
+ * not restart (kevent itself retries); Darwin's would not.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -189,6 +200,73 @@ static int darwin_si_code(int c)
     }
 }
 
+/* ---- EVFILT_SIGNAL watches ---- */
+static pthread_mutex_t watch_lock = PTHREAD_MUTEX_INITIALIZER;
+static volatile int sig_watchers[NSIG_D];        /* knotes watching each Darwin signal */
+static volatile uint64_t sig_counts[NSIG_D];     /* times each watched signal arrived */
+static volatile int sig_wake_fds[64];            /* eventfds of watching kqueues, plus one; 0 free */
+static volatile uint64_t guest_handler_calls;    /* guest handlers run (kevent's EINTR rule) */
+static int install_host(int dsig);
+
+uint64_t darwin_signal_count(int dsig)
+{
+    return dsig > 0 && dsig < NSIG_D ? __atomic_load_n(&sig_counts[dsig], __ATOMIC_ACQUIRE) : 0;
+}
+
+uint64_t darwin_signal_handler_calls(void)
+{
+    return __atomic_load_n(&guest_handler_calls, __ATOMIC_ACQUIRE);
+}
+
+int darwin_signal_watch(int dsig, int on)
+{
+    if (dsig <= 0 || dsig >= NSIG_D)
+        return 22; /* EINVAL */
+    pthread_mutex_lock(&watch_lock);
+    int before = sig_watchers[dsig];
+    sig_watchers[dsig] = on ? before + 1 : (before > 0 ? before - 1 : 0);
+    if ((before == 0) != (sig_watchers[dsig] == 0))
+        (void)install_host(dsig);
+    pthread_mutex_unlock(&watch_lock);
+    return 0;
+}
+
+void darwin_signal_wake(int fd, int on)
+{
+    pthread_mutex_lock(&watch_lock);
+    for (unsigned i = 0; i < sizeof sig_wake_fds / sizeof sig_wake_fds[0]; i++) {
+        if (on && sig_wake_fds[i] == 0) {
+            __atomic_store_n(&sig_wake_fds[i], fd + 1, __ATOMIC_RELEASE);
+            break;
+        }
+        if (!on && sig_wake_fds[i] == fd + 1) {
+            __atomic_store_n(&sig_wake_fds[i], 0, __ATOMIC_RELEASE);
+            break;
+        }
+    }
+    pthread_mutex_unlock(&watch_lock);
+}
+
+/* Darwin's default action for a signal machrun caught only to count it. */
+static void default_action(int lsig, int dsig)
+{
+    switch (dsig) {
+    case 16: case 19: case 20: case 23: case 28: case 29: /* URG CONT CHLD IO WINCH INFO: ignore */
+        return;
+    case 18: case 21: case 22: /* TSTP TTIN TTOU: stop */
+        kill(getpid(), SIGSTOP);
+        return;
+    default: { /* terminate (with a core for some): again, with the Linux default in place */
+        struct sigaction dfl;
+        memset(&dfl, 0, sizeof dfl);
+        dfl.sa_handler = SIG_DFL;
+        sigaction(lsig, &dfl, NULL);
+        syscall(SYS_tgkill, getpid(), (pid_t)syscall(SYS_gettid), lsig); /* pending until we return */
+        return;
+    }
+    }
+}
+
 static void host_handler(int lsig, siginfo_t *si, void *vuc)
 {
     int dsig = darwin_sig_from_linux(lsig);
@@ -196,8 +274,24 @@ static void host_handler(int lsig, siginfo_t *si, void *vuc)
         return;
     struct d_sigaction *act = &guest_actions[dsig];
     void *h = act->handler;
-    if (h == SIG_DFL || h == SIG_IGN)
+    if (__atomic_load_n(&sig_watchers[dsig], __ATOMIC_ACQUIRE) > 0) {
+        int saved = errno;
+        __atomic_add_fetch(&sig_counts[dsig], 1, __ATOMIC_RELEASE);
+        for (unsigned i = 0; i < sizeof sig_wake_fds / sizeof sig_wake_fds[0]; i++) {
+            int fd = __atomic_load_n(&sig_wake_fds[i], __ATOMIC_ACQUIRE);
+            uint64_t one = 1;
+            if (fd > 0)
+                (void)!write(fd - 1, &one, sizeof one);
+        }
+        errno = saved;
+    }
+    if (h == SIG_IGN)
         return;
+    if (h == SIG_DFL) {
+        default_action(lsig, dsig);
+        return;
+    }
+    __atomic_add_fetch(&guest_handler_calls, 1, __ATOMIC_RELEASE);
     ucontext_t *uc = vuc;
     mcontext_t *mc = &uc->uc_mcontext;
 
@@ -306,18 +400,39 @@ static int do_sigaction(int dsig, const struct d_sigaction *act, struct d_sigact
         guest_actions[dsig] = *act;
         return 0;
     }
+    /* No lock here: sigaction may be called from a handler. */
+    guest_actions[dsig] = *act;
+    int e = install_host(dsig);
+    if (e) {
+        errno = e;
+        return dret(-1);
+    }
+    return 0;
+}
+
+/* Put the Linux disposition of dsig in step with the guest's action and the watches.
+ * Returns 0 or a Linux errno. */
+static int install_host(int dsig)
+{
+    int lsig = linux_sig_from_darwin(dsig);
+    if (!lsig || lsig == SIGKILL || lsig == SIGSTOP)
+        return 0;
+    const struct d_sigaction *act = &guest_actions[dsig];
     struct sigaction la;
     memset(&la, 0, sizeof la);
     linux_sigset_from_darwin(act->mask, &la.sa_mask);
-    if (act->handler == SIG_DFL || act->handler == SIG_IGN) {
-        la.sa_handler = act->handler;
-        la.sa_flags = sa_flags_to_linux(act->flags) & ~SA_SIGINFO;
-    } else {
+    bool watched = sig_watchers[dsig] > 0 && !(dsig == 20 && act->handler == SIG_IGN);
+    if (act->handler != SIG_DFL && act->handler != SIG_IGN) {
         la.sa_sigaction = host_handler;
         la.sa_flags = sa_flags_to_linux(act->flags);
+    } else if (watched) {
+        la.sa_sigaction = host_handler; /* to count it; then the guest's disposition */
+        la.sa_flags = (sa_flags_to_linux(act->flags) | SA_RESTART) & ~SA_NODEFER;
+    } else {
+        la.sa_handler = act->handler;
+        la.sa_flags = sa_flags_to_linux(act->flags) & ~SA_SIGINFO;
     }
-    guest_actions[dsig] = *act;
-    return dret(sigaction(lsig, &la, NULL));
+    return sigaction(lsig, &la, NULL) < 0 ? errno : 0;
 }
 
 static int d_sigaction(int sig, const struct d_sigaction *act, struct d_sigaction *old)

@@ -1,6 +1,9 @@
 /* kq_events.c — kqueue/kevent on macOS-only API (compared with kq_events.expected):
  * READ/WRITE on a pipe, EV_CLEAR, EV_ONESHOT timers, EVFILT_USER, EV_RECEIPT errors,
- * NOTE_EXIT with NOTE_EXITSTATUS, and EVFILT_VNODE writes. */
+ * NOTE_EXIT with NOTE_EXITSTATUS, EVFILT_VNODE writes, and EVFILT_SIGNAL (ignored, handled
+ * and default-disposition signals, counts since the last retrieval, signals arriving while
+ * kevent waits, EV_DISABLE keeping the count, EV_DELETE). */
+#include <signal.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -19,6 +22,7 @@ static const char *fname(int f)
     case EVFILT_USER: return "USER";
     case EVFILT_PROC: return "PROC";
     case EVFILT_VNODE: return "VNODE";
+    case EVFILT_SIGNAL: return "SIGNAL";
     default: return "?";
     }
 }
@@ -34,6 +38,88 @@ static int wait_events(int kq, const char *what, int ms)
                ev[i].filter == EVFILT_WRITE ? (long)(ev[i].data > 0) : (long)ev[i].data,
                (ev[i].flags & EV_EOF) != 0, (long)(intptr_t)ev[i].udata);
     return n;
+}
+
+static volatile sig_atomic_t handled;
+static void on_usr2(int sig)
+{
+    (void)sig;
+    handled++;
+}
+
+static void signals(int kq)
+{
+    struct kevent ch[2];
+    signal(SIGUSR1, SIG_IGN);
+    EV_SET(&ch[0], SIGUSR1, EVFILT_SIGNAL, EV_ADD, 0, 0, (void *)8);
+    printf("signal register: %d\n", kevent(kq, ch, 1, NULL, 0, NULL));
+    wait_events(kq, "signal not sent", 20);
+    kill(getpid(), SIGUSR1);
+    kill(getpid(), SIGUSR1);
+    kill(getpid(), SIGUSR1);
+    wait_events(kq, "ignored SIGUSR1 sent 3 times", 100);
+    wait_events(kq, "counted since last retrieval", 20);
+
+    /* A handler still runs; the knote counts beside it. */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_usr2;
+    sigaction(SIGUSR2, &sa, NULL);
+    EV_SET(&ch[0], SIGUSR2, EVFILT_SIGNAL, EV_ADD, 0, 0, (void *)9);
+    kevent(kq, ch, 1, NULL, 0, NULL);
+    raise(SIGUSR2);
+    raise(SIGUSR2);
+    wait_events(kq, "handled SIGUSR2 raised twice", 100);
+    printf("handler ran %d times\n", (int)handled);
+
+    /* Sent while kevent waits: kevent is not interrupted by an ignored signal. */
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        usleep(30000);
+        kill(getppid(), SIGUSR1);
+        _exit(0);
+    }
+    wait_events(kq, "SIGUSR1 from a child while waiting", 2000);
+    waitpid(pid, NULL, 0);
+
+    /* SIGCHLD with the default disposition (ignore on Darwin). */
+    EV_SET(&ch[0], SIGCHLD, EVFILT_SIGNAL, EV_ADD, 0, 0, (void *)10);
+    kevent(kq, ch, 1, NULL, 0, NULL);
+    fflush(stdout);
+    pid = fork();
+    if (pid == 0)
+        _exit(3);
+    waitpid(pid, NULL, 0);
+    wait_events(kq, "SIGCHLD (default disposition)", 1000);
+    EV_SET(&ch[0], SIGCHLD, EVFILT_SIGNAL, EV_DELETE, 0, 0, NULL);
+    kevent(kq, ch, 1, NULL, 0, NULL);
+
+    /* Disabled: arrivals are kept and reported when enabled again. */
+    EV_SET(&ch[0], SIGUSR1, EVFILT_SIGNAL, EV_DISABLE, 0, 0, (void *)8);
+    kevent(kq, ch, 1, NULL, 0, NULL);
+    kill(getpid(), SIGUSR1);
+    kill(getpid(), SIGUSR1);
+    wait_events(kq, "disabled", 20);
+    EV_SET(&ch[0], SIGUSR1, EVFILT_SIGNAL, EV_ENABLE, 0, 0, (void *)8);
+    kevent(kq, ch, 1, NULL, 0, NULL);
+    wait_events(kq, "enabled again", 100);
+
+    /* Deleted: nothing more is reported, and the disposition is untouched. */
+    EV_SET(&ch[0], SIGUSR1, EVFILT_SIGNAL, EV_DELETE, 0, 0, NULL);
+    EV_SET(&ch[1], SIGUSR2, EVFILT_SIGNAL, EV_DELETE, 0, 0, NULL);
+    printf("signal delete: %d\n", kevent(kq, ch, 2, NULL, 0, NULL));
+    kill(getpid(), SIGUSR1);
+    raise(SIGUSR2);
+    wait_events(kq, "after delete", 20);
+    printf("handler ran %d times\n", (int)handled);
+    struct kevent rc;
+    EV_SET(&ch[0], 0, EVFILT_SIGNAL, EV_ADD | EV_RECEIPT, 0, 0, NULL);
+    {
+        int n = kevent(kq, ch, 1, &rc, 1, NULL);
+        printf("signal 0: %d EV_ERROR=%d data=%s\n", n, (rc.flags & EV_ERROR) != 0,
+               rc.data == 0 ? "0" : "other");
+    }
 }
 
 int main(void)
@@ -108,6 +194,7 @@ int main(void)
     printf("vnode: %d filter=%s write=%d\n", n, fname(ev.filter), (ev.fflags & NOTE_WRITE) != 0);
     close(fd);
     unlink("watched.txt");
+    signals(kq);
     close(kq);
     return 0;
 }
