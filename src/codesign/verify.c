@@ -2,7 +2,7 @@
  * verify.c — reading and checking embedded code signatures (src/codesign/).
  *
  * Owns: SuperBlob and CodeDirectory parsing with every offset and length checked
- * (cs_parse), the hash helpers over libcrypto's EVP (cs_digest), page and special-slot
+ * (cs_parse), the hash helpers over libcrypto's SHA functions (cs_digest), page and special-slot
  * hash verification (cs_verify) and the exec stage's one-call check of a thin image
  * (cs_check_image). The CMS blob is only measured: the Apple certificate chain is not
  * verified (there is no Apple trust store here), so a Developer ID signature counts as
@@ -12,7 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
+/* The SHA-1/SHA-2 block functions: deprecated in OpenSSL 3 in favour of EVP, but EVP links in
+ * the whole provider machinery, and every signed program's CodeDirectory is hashed at launch
+ * (its cdhash). These need no initialisation and are linked into machrun statically. */
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/sha.h>
 
 #include "machrun/codesign.h"
 #include "machrun/macho.h"
@@ -56,17 +60,29 @@ static int hash_rank(uint8_t t)
 
 unsigned cs_digest(uint8_t t, const void *data, size_t len, uint8_t out[CS_HASH_MAX_SIZE])
 {
-    const EVP_MD *md;
     switch (t) {
-    case CS_HASHTYPE_SHA1: md = EVP_sha1(); break;
-    case CS_HASHTYPE_SHA256: case CS_HASHTYPE_SHA256_TRUNCATED: md = EVP_sha256(); break;
-    case CS_HASHTYPE_SHA384: md = EVP_sha384(); break;
-    default: return 0;
+    case CS_HASHTYPE_SHA1: {
+        SHA_CTX c;
+        if (!SHA1_Init(&c) || !SHA1_Update(&c, data, len) || !SHA1_Final(out, &c))
+            return 0;
+        return SHA_DIGEST_LENGTH;
     }
-    unsigned n = 0;
-    if (!EVP_Digest(data, len, out, &n, md, NULL))
+    case CS_HASHTYPE_SHA256:
+    case CS_HASHTYPE_SHA256_TRUNCATED: {
+        SHA256_CTX c;
+        if (!SHA256_Init(&c) || !SHA256_Update(&c, data, len) || !SHA256_Final(out, &c))
+            return 0;
+        return SHA256_DIGEST_LENGTH;
+    }
+    case CS_HASHTYPE_SHA384: {
+        SHA512_CTX c;
+        if (!SHA384_Init(&c) || !SHA384_Update(&c, data, len) || !SHA384_Final(out, &c))
+            return 0;
+        return SHA384_DIGEST_LENGTH;
+    }
+    default:
         return 0;
-    return n;
+    }
 }
 
 void cs_flags_string(uint32_t flags, char *buf, size_t n)
