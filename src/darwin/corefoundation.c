@@ -1,8 +1,9 @@
 /*
  * corefoundation.c — the CoreFoundation and Security calls that command-line tools make
  * (Go's crypto/x509 builds CFStrings at start-up; it asks Security to evaluate certificate
- * chains). CoreFoundation: reference-counted CFString, CFData, CFArray, CFDate and CFError
- * objects, enough for those callers. Security: certificates and trust objects are kept, but
+ * chains). CoreFoundation: reference-counted CFData, CFArray, CFDate and CFError objects here;
+ * CFString in cf_string.c, the other CF types in cf_more.c, CFRunLoop in cf_runloop.c (the
+ * object model: cf_private.h). Security: certificates and trust objects are kept, but
  * evaluation is not implemented: SecTrustEvaluateWithError answers false with a CFError
  * saying so (never a crash and never a false "trusted"), so a Go program reports an x509
  * error instead of trusting or dying.
@@ -13,28 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cf_private.h"
 #include "darwin_private.h"
 
-enum cf_type { CF_STRING = 7, CF_DATA = 20, CF_ARRAY = 19, CF_DATE = 42, CF_ERROR = 60,
-               SEC_CERT = 200, SEC_POLICY = 201, SEC_TRUST = 202 };
-
-#define CF_MAGIC 0x43464f42u /* "CFOB" */
-
-struct cf {
-    uint32_t magic;
-    uint32_t type;
-    int refs;
-    int pad_;
-    union {
-        struct { uint8_t *bytes; long len; } data;  /* CFString (UTF-8), CFData, SecCertificate (DER) */
-        struct { struct cf **v; long n, cap; bool retains; } array;
-        double date;
-        struct { long code; struct cf *domain, *desc; } error;
-        struct { struct cf *certs; } trust;
-    } u;
-};
-
-static struct cf *cf_new(uint32_t type)
+struct cf *cf_new(uint32_t type)
 {
     struct cf *o = calloc(1, sizeof *o);
     if (o) {
@@ -45,9 +28,7 @@ static struct cf *cf_new(uint32_t type)
     return o;
 }
 
-static bool is_cf(const void *p) { return p && ((const struct cf *)p)->magic == CF_MAGIC; }
-
-static const void *d_CFRetain(const void *p)
+const void *d_CFRetain(const void *p)
 {
     if (is_cf(p))
         __atomic_add_fetch(&((struct cf *)p)->refs, 1, __ATOMIC_RELAXED);
@@ -55,7 +36,6 @@ static const void *d_CFRetain(const void *p)
 }
 DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFRetain", d_CFRetain);
 
-static void d_CFRelease(const void *p);
 static void cf_free(struct cf *o)
 {
     switch (o->type) {
@@ -72,21 +52,33 @@ static void cf_free(struct cf *o)
     case SEC_TRUST:
         d_CFRelease(o->u.trust.certs);
         break;
+    case CF_DICTIONARY:
+        cf_dict_free(o);
+        break;
     case CF_DATE:
     case SEC_POLICY:
+    case CF_NUMBER:
+    case CF_BOOLEAN:
         break;
     default:
+        if (o->type >= CF_EXT_FIRST && o->type <= CF_EXT_LAST) {
+            if (o->u.ext.fin)
+                o->u.ext.fin(o);
+            break;
+        }
         free(o->u.data.bytes);
     }
     o->magic = 0;
     free(o);
 }
 
-static void d_CFRelease(const void *p)
+void d_CFRelease(const void *p)
 {
     if (!is_cf(p))
         return;
     struct cf *o = (struct cf *)p;
+    if (o->refs >= CF_STATIC_REFS)
+        return;
     if (__atomic_sub_fetch(&o->refs, 1, __ATOMIC_ACQ_REL) == 0)
         cf_free(o);
 }
@@ -97,7 +89,7 @@ DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFGetTypeID", d_CFGetTypeID);
 static long d_CFGetRetainCount(const void *p) { return is_cf(p) ? ((const struct cf *)p)->refs : 0; }
 DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFGetRetainCount", d_CFGetRetainCount);
 
-static struct cf *bytes_obj(uint32_t type, const uint8_t *b, long n)
+struct cf *cf_bytes_obj(uint32_t type, const uint8_t *b, long n)
 {
     struct cf *o = cf_new(type);
     if (!o || n < 0)
@@ -112,53 +104,12 @@ static struct cf *bytes_obj(uint32_t type, const uint8_t *b, long n)
     return o;
 }
 
-/* Strings are kept as UTF-8; the encodings callers use here are UTF-8 (0x08000100) and
- * ASCII/Latin-1 subsets of it. */
-static struct cf *d_CFStringCreateWithBytes(const void *alloc, const uint8_t *b, long n, uint32_t enc, bool ext)
-{
-    (void)alloc;
-    (void)enc;
-    (void)ext;
-    return bytes_obj(CF_STRING, b, n);
-}
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFStringCreateWithBytes", d_CFStringCreateWithBytes);
-
-static struct cf *d_CFStringCreateWithCString(const void *alloc, const char *s, uint32_t enc)
-{
-    (void)alloc;
-    (void)enc;
-    return bytes_obj(CF_STRING, (const uint8_t *)s, (long)strlen(s));
-}
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFStringCreateWithCString", d_CFStringCreateWithCString);
-
-static struct cf *d_CFStringCreateExternalRepresentation(const void *alloc, struct cf *s, uint32_t enc, uint8_t loss)
-{
-    (void)alloc;
-    (void)enc;
-    (void)loss;
-    if (!is_cf(s) || s->type != CF_STRING)
-        return NULL;
-    return bytes_obj(CF_DATA, s->u.data.bytes, s->u.data.len);
-}
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFStringCreateExternalRepresentation", d_CFStringCreateExternalRepresentation);
-
-static long d_CFStringGetLength(struct cf *s) { return is_cf(s) ? s->u.data.len : 0; }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFStringGetLength", d_CFStringGetLength);
-
-static bool d_CFStringGetCString(struct cf *s, char *buf, long size, uint32_t enc)
-{
-    (void)enc;
-    if (!is_cf(s) || s->u.data.len + 1 > size)
-        return false;
-    memcpy(buf, s->u.data.bytes, (size_t)s->u.data.len + 1);
-    return true;
-}
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFStringGetCString", d_CFStringGetCString);
+/* CFString: cf_string.c. */
 
 static struct cf *d_CFDataCreate(const void *alloc, const uint8_t *b, long n)
 {
     (void)alloc;
-    return bytes_obj(CF_DATA, b, n);
+    return cf_bytes_obj(CF_DATA, b, n);
 }
 DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFDataCreate", d_CFDataCreate);
 
@@ -168,12 +119,12 @@ DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFDataGetBytePtr", d_CFDataGetBytePtr);
 DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFDataGetLength", d_CFDataGetLength);
 
 /* kCFTypeArrayCallBacks: its address tells CFArrayCreate* to retain the values. */
-static const long d_kCFTypeArrayCallBacks[5] = { 0 };
+const long d_kCFTypeArrayCallBacks[5] = { 0 };
 DARWIN_EXPORT_LIB_DATA(DLIB_COREFOUNDATION, "_kCFTypeArrayCallBacks", d_kCFTypeArrayCallBacks);
 static const void *d_kCFAllocatorDefault = NULL;
 DARWIN_EXPORT_LIB_DATA(DLIB_COREFOUNDATION, "_kCFAllocatorDefault", d_kCFAllocatorDefault);
 
-static struct cf *d_CFArrayCreateMutable(const void *alloc, long cap, const void *callbacks)
+struct cf *d_CFArrayCreateMutable(const void *alloc, long cap, const void *callbacks)
 {
     (void)alloc;
     (void)cap;
@@ -184,7 +135,7 @@ static struct cf *d_CFArrayCreateMutable(const void *alloc, long cap, const void
 }
 DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFArrayCreateMutable", d_CFArrayCreateMutable);
 
-static void d_CFArrayAppendValue(struct cf *a, const void *v)
+void d_CFArrayAppendValue(struct cf *a, const void *v)
 {
     if (!is_cf(a) || a->type != CF_ARRAY)
         return;
@@ -211,8 +162,8 @@ static struct cf *d_CFArrayCreate(const void *alloc, const void **values, long n
 }
 DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFArrayCreate", d_CFArrayCreate);
 
-static long d_CFArrayGetCount(struct cf *a) { return is_cf(a) && a->type == CF_ARRAY ? a->u.array.n : 0; }
-static const void *d_CFArrayGetValueAtIndex(struct cf *a, long i)
+long d_CFArrayGetCount(struct cf *a) { return is_cf(a) && a->type == CF_ARRAY ? a->u.array.n : 0; }
+const void *d_CFArrayGetValueAtIndex(struct cf *a, long i)
 {
     return is_cf(a) && a->type == CF_ARRAY && i >= 0 && i < a->u.array.n ? a->u.array.v[i] : NULL;
 }
@@ -246,7 +197,7 @@ static struct cf *d_SecCertificateCreateWithData(const void *alloc, struct cf *d
     (void)alloc;
     if (!is_cf(data) || data->type != CF_DATA || data->u.data.len <= 0)
         return NULL;
-    return bytes_obj(SEC_CERT, data->u.data.bytes, data->u.data.len);
+    return cf_bytes_obj(SEC_CERT, data->u.data.bytes, data->u.data.len);
 }
 DARWIN_EXPORT_LIB(DLIB_SECURITY, "_SecCertificateCreateWithData", d_SecCertificateCreateWithData);
 
@@ -254,7 +205,7 @@ static struct cf *d_SecCertificateCopyData(struct cf *c)
 {
     if (!is_cf(c) || c->type != SEC_CERT)
         return NULL;
-    return bytes_obj(CF_DATA, c->u.data.bytes, c->u.data.len);
+    return cf_bytes_obj(CF_DATA, c->u.data.bytes, c->u.data.len);
 }
 DARWIN_EXPORT_LIB(DLIB_SECURITY, "_SecCertificateCopyData", d_SecCertificateCopyData);
 
@@ -317,8 +268,8 @@ static bool d_SecTrustEvaluateWithError(struct cf *t, struct cf **error)
             static const char msg[] = "machrun: certificate trust evaluation (Security.framework) is not "
                                       "implemented; the chain was not verified";
             e->u.error.code = -67808; /* errSecInternalComponent */
-            e->u.error.desc = bytes_obj(CF_STRING, (const uint8_t *)msg, (long)sizeof msg - 1);
-            e->u.error.domain = bytes_obj(CF_STRING, (const uint8_t *)"NSOSStatusErrorDomain", 21);
+            e->u.error.desc = cf_bytes_obj(CF_STRING, (const uint8_t *)msg, (long)sizeof msg - 1);
+            e->u.error.domain = cf_bytes_obj(CF_STRING, (const uint8_t *)"NSOSStatusErrorDomain", 21);
         }
         *error = e;
     }

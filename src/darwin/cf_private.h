@@ -1,0 +1,68 @@
+/* cf_private.h — the CoreFoundation object model shared by corefoundation.c and the files
+ * that add CF types (cf_more.c: CFURL, CFNumber, CFBoolean, CFDictionary, CFTimeZone;
+ * cf_runloop.c: CFRunLoop; coreservices.c: FSEventStream; iokit.c). */
+#ifndef MACHRUN_CF_PRIVATE_H
+#define MACHRUN_CF_PRIVATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Type ids: CoreFoundation's own numbers where callers compare them with X_GetTypeID(). */
+enum cf_type {
+    CF_STRING = 7, CF_DICTIONARY = 18, CF_ARRAY = 19, CF_DATA = 20, CF_BOOLEAN = 21, CF_NUMBER = 22,
+    CF_URL = 29, CF_DATE = 42, CF_ERROR = 60,
+    CF_EXT_FIRST = 100,  /* types whose storage another file owns (u.ext, freed by u.ext.fin) */
+    CF_TIMEZONE = 100, CF_RUNLOOP = 101, CF_FSEVENTSTREAM = 102, CF_IOOBJECT = 103,
+    CF_DISPATCH = 104,
+    CF_EXT_LAST = 199,
+    SEC_CERT = 200, SEC_POLICY = 201, SEC_TRUST = 202
+};
+
+#define CF_MAGIC 0x43464f42u /* "CFOB" */
+#define CF_STATIC_REFS (1 << 30) /* objects with at least this many references are never freed */
+
+struct cf {
+    uint32_t magic;
+    uint32_t type;
+    int refs;
+    int pad_;
+    union {
+        struct { uint8_t *bytes; long len; } data;  /* CFString (UTF-8), CFData, CFURL (path), SecCertificate (DER) */
+        struct { struct cf **v; long n, cap; bool retains; } array;
+        struct { struct cf **k, **v; long n, cap; bool retains; } dict;
+        double date;
+        struct { long code; struct cf *domain, *desc; } error;
+        struct { struct cf *certs; } trust;
+        struct { int kind; union { int64_t i; double d; } v; } number; /* kind: 0 integer, 1 float */
+        bool boolean;
+        struct { void *p; void (*fin)(struct cf *); } ext;
+    } u;
+};
+
+static inline bool is_cf(const void *p) { return p && ((const struct cf *)p)->magic == CF_MAGIC; }
+static inline bool cf_is(const void *p, uint32_t type) { return is_cf(p) && ((const struct cf *)p)->type == type; }
+
+struct cf *cf_new(uint32_t type);
+struct cf *cf_bytes_obj(uint32_t type, const uint8_t *b, long n); /* copies n bytes, NUL-terminates */
+const void *d_CFRetain(const void *p);
+void d_CFRelease(const void *p);
+struct cf *cf_string(const char *utf8);                              /* a new CFString */
+extern const long d_kCFTypeArrayCallBacks[5];
+struct cf *d_CFArrayCreateMutable(const void *alloc, long cap, const void *callbacks);
+void d_CFArrayAppendValue(struct cf *a, const void *v);
+long d_CFArrayGetCount(struct cf *a);
+const void *d_CFArrayGetValueAtIndex(struct cf *a, long i);
+bool d_CFEqual(const void *a, const void *b);
+struct cf *d_CFDictionaryCreateMutable(const void *alloc, long cap, const void *kcb, const void *vcb);
+void cf_dict_free(struct cf *d); /* cf_free's part for CF_DICTIONARY */
+struct cf *cf_dict_new(void);     /* a mutable dictionary with kCFType callbacks */
+void cf_dict_set(struct cf *d, const void *k, const void *v);
+struct cf *cf_number_i64(int64_t v);
+/* Run loops (cf_runloop.c): count a source scheduled on (+1) or removed from (-1) a run
+ * loop; post work for the loop's thread to run (false if rl is not a run loop). */
+void cf_runloop_sources(struct cf *rl, int delta);
+bool cf_runloop_post(struct cf *rl, void (*fn)(void *), void *ctx);
+/* A static (never freed) CF object for exported constants. */
+#define CF_STATIC_OBJ(type_) { CF_MAGIC, type_, CF_STATIC_REFS, 0, { .data = { 0, 0 } } }
+
+#endif
