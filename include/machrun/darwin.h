@@ -48,14 +48,37 @@ struct darwin_export {
     void *addr;
     uint8_t lib;        /* enum darwin_lib */
     uint8_t kind;       /* enum darwin_export_kind */
+    uint32_t hash;      /* darwin_export_hash(name), computed by the compiler (DX_HASH) */
 };
+
+/* The hash that src/dyld/builtin.c indexes the exports by: FNV-1a over the first 32 bytes of
+ * the name, seeded with its length. DX_HASH computes it at compile time from the string
+ * literal, so that a launch does not hash every export's name to build the index. */
+#define DX_HASH_BYTES 32
+#define DX_FNV_PRIME 16777619u
+#define DX_FNV_BASIS 2166136261u
+static inline uint32_t darwin_export_hash(const char *name, size_t len)
+{
+    uint32_t h = DX_FNV_BASIS ^ (uint32_t)len;
+    for (size_t i = 0; i < len && i < DX_HASH_BYTES; i++)
+        h = (h ^ (uint8_t)name[i]) * DX_FNV_PRIME;
+    return h;
+}
+#define DX_LEN(s) (sizeof(s) - 1)
+/* Byte I of literal S, or 0 past its end, and the multiplier of step I (1 past the end). */
+#define DX_BYTE(s, i) ((i) < DX_LEN(s) ? (uint32_t)(uint8_t)(s)[(i) < DX_LEN(s) ? (i) : 0] : 0u)
+#define DX_MUL(s, i) ((i) < DX_LEN(s) ? DX_FNV_PRIME : 1u)
+#define DX_STEP(h, s, i) ((uint32_t)(((h) ^ DX_BYTE(s, i)) * DX_MUL(s, i)))
+#define DX_H4(h, s, i) DX_STEP(DX_STEP(DX_STEP(DX_STEP(h, s, i), s, i + 1), s, i + 2), s, i + 3)
+#define DX_H16(h, s, i) DX_H4(DX_H4(DX_H4(DX_H4(h, s, i), s, i + 4), s, i + 8), s, i + 12)
+#define DX_HASH(s) DX_H16(DX_H16(DX_FNV_BASIS ^ (uint32_t)DX_LEN(s), s, 0), s, 16)
 
 #define DX_CAT2(a, b) a##b
 #define DX_CAT(a, b) DX_CAT2(a, b)
 #define DARWIN_EXPORT_FULL(lib_, kind_, sym, impl)                                            \
     static const struct darwin_export DX_CAT(dx_entry_, __COUNTER__)                           \
         __attribute__((used, section("darwin_exports"), aligned(sizeof(void *)))) =           \
-        { sym, (void *)&(impl), lib_, kind_ }
+        { "" sym "", (void *)&(impl), lib_, kind_, DX_HASH("" sym "") }
 
 #define DARWIN_EXPORT(sym, impl)            DARWIN_EXPORT_FULL(DLIB_SYSTEM, DX_FUNC, sym, impl)
 #define DARWIN_EXPORT_DATA(sym, var)        DARWIN_EXPORT_FULL(DLIB_SYSTEM, DX_DATA, sym, var)

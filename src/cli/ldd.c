@@ -16,14 +16,23 @@ static const char *const lib_names[DLIB_COUNT] = {
 };
 
 /* `machrun ldd --exports`: every export of machrun's built-in libraries, one per line:
- * LIBRARY SYMBOL KIND (function, data or partial). */
+ * LIBRARY SYMBOL KIND (function, data or partial). It also checks the index dyld looks them up
+ * in: each entry's compile-time hash must be the run-time one and the name must be found
+ * (exit status 1 otherwise). */
 static int list_exports(void)
 {
     const struct darwin_export *b = __start_darwin_exports, *e = __stop_darwin_exports;
     static const char *const kinds[] = { "function", "data", "partial" };
-    for (const struct darwin_export *x = b; b && x < e; x++)
+    int rc = 0;
+    for (const struct darwin_export *x = b; b && x < e; x++) {
         printf("%s %s %s\n", x->lib < DLIB_COUNT ? lib_names[x->lib] : "?", x->name, x->kind < 3 ? kinds[x->kind] : "?");
-    return 0;
+        const struct darwin_export *found = dyld_builtin_lookup(x->name);
+        if (x->hash != darwin_export_hash(x->name, strlen(x->name)) || !found || strcmp(found->name, x->name)) {
+            fprintf(stderr, "machrun: export %s: not found through the index (hash 0x%08x)\n", x->name, x->hash);
+            rc = 1;
+        }
+    }
+    return rc;
 }
 
 int cli_ldd(int argc, char **argv)

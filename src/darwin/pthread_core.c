@@ -23,7 +23,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -80,11 +82,35 @@ static void fill_stack_info(struct d_pthread *t)
     t->tid = (uint64_t)gettid();
 }
 
+/* The main thread's stack without reading /proc/self/maps (which pthread_getattr_np does, at
+ * every launch): the kernel copies the program's path (AT_EXECFN) to the very top of the stack,
+ * one pointer below its end, so the top is the page boundary just above that string. The size
+ * is the stack limit, as Darwin reports for the main thread (8 MiB when unlimited). */
+static bool main_stack_info(struct d_pthread *t)
+{
+    const char *fn = (const char *)getauxval(AT_EXECFN);
+    if (!fn)
+        return false;
+    uintptr_t end = (uintptr_t)fn + strlen(fn) + 1 + sizeof(void *);
+    long page = sysconf(_SC_PAGESIZE);
+    if (page <= 0 || (end & (uintptr_t)(page - 1)) != 0 || end < (uintptr_t)&fn)
+        return false;
+    struct rlimit rl;
+    size_t size = 8u << 20;
+    if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+        size = (size_t)rl.rlim_cur & ~(size_t)(page - 1);
+    t->stackaddr = (void *)end;
+    t->stacksize = size;
+    t->tid = (uint64_t)gettid();
+    return true;
+}
+
 /* The main thread gets its pthread_t once libSystem starts (darwin_init). */
 void darwin_pthread_init_main(void)
 {
     main_thread.g = pthread_self();
-    fill_stack_info(&main_thread);
+    if (!main_stack_info(&main_thread))
+        fill_stack_info(&main_thread);
     darwin_tsd_init_thread(&main_thread);
 }
 

@@ -1,13 +1,14 @@
 /*
  * builtin.c — machrun's built-in Darwin libraries: which install names they answer to, and
  * the index of the exports that src/darwin declares (DARWIN_EXPORT, the `darwin_exports`
- * linker section), hashed once on first use.
+ * linker section), hashed on first use.
  *
  * Every system library path (/usr/lib/..., /System/Library/...) is served by machrun: the
  * known ones with their declared exports, the others with none, so that a program which
  * links a framework but never calls it still runs, and a call that does reach it traps with
  * the symbol's name (see trap.c).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,50 +62,56 @@ bool dyld_builtin_library(const char *install_name, int *lib, bool any_system)
     return false;
 }
 
-static const struct darwin_export **table;
-static size_t table_mask;
-static size_t n_exports;
-
-static uint64_t hash_name(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
+/* The index: open addressing over slots that hold an export's position + 1 in the low 16 bits
+ * and 16 more bits of its hash above them, so that most probes of other names end without a
+ * strcmp. It is built on the first lookup of every launch, so it is made cheap: each entry
+ * carries its hash, computed by the compiler (DX_HASH in machrun/darwin.h), and the slots live
+ * in .bss (already zero) unless the exports outgrow them. */
+#define STATIC_SLOTS 4096
+static uint32_t static_slots[STATIC_SLOTS];
+static uint32_t *slots;
+static size_t slot_mask;
 
 static void build_table(void)
 {
     const struct darwin_export *b = __start_darwin_exports, *e = __stop_darwin_exports;
-    n_exports = (b && e) ? (size_t)(e - b) : 0;
-    size_t cap = 64;
-    while (cap < n_exports * 2)
-        cap <<= 1;
-    table = calloc(cap, sizeof *table);
-    if (!table)
+    size_t n = (b && e) ? (size_t)(e - b) : 0;
+    if (n >= 0xffff) {
+        fprintf(stderr, "machrun: %zu built-in exports: the index holds at most 65534\n", n);
         abort();
-    table_mask = cap - 1;
-    for (size_t i = 0; i < n_exports; i++) {
-        size_t h = hash_name(b[i].name) & table_mask;
-        while (table[h]) {
-            if (!strcmp(table[h]->name, b[i].name))
+    }
+    size_t cap = 64;
+    while (cap < n * 2)
+        cap <<= 1;
+    slots = cap <= STATIC_SLOTS ? static_slots : calloc(cap, sizeof *slots);
+    if (!slots)
+        abort();
+    slot_mask = cap - 1;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t h = b[i].hash;
+        size_t at = h & slot_mask;
+        uint32_t tag = h & 0xffff0000u;
+        while (slots[at]) {
+            if ((slots[at] & 0xffff0000u) == tag && !strcmp(b[(slots[at] & 0xffff) - 1].name, b[i].name))
                 break; /* first declaration wins; duplicates are caught by the exports test */
-            h = (h + 1) & table_mask;
+            at = (at + 1) & slot_mask;
         }
-        if (!table[h])
-            table[h] = &b[i];
+        if (!slots[at])
+            slots[at] = tag | (uint32_t)(i + 1);
     }
 }
 
 const struct darwin_export *dyld_builtin_lookup(const char *name)
 {
-    if (!table)
+    if (!slots)
         build_table();
-    size_t h = hash_name(name) & table_mask;
-    while (table[h]) {
-        if (!strcmp(table[h]->name, name))
-            return table[h];
-        h = (h + 1) & table_mask;
+    const struct darwin_export *b = __start_darwin_exports;
+    uint32_t h = darwin_export_hash(name, strlen(name));
+    uint32_t tag = h & 0xffff0000u;
+    for (size_t at = h & slot_mask; slots[at]; at = (at + 1) & slot_mask) {
+        const struct darwin_export *x = &b[(slots[at] & 0xffff) - 1];
+        if ((slots[at] & 0xffff0000u) == tag && !strcmp(x->name, name))
+            return x;
     }
     return NULL;
 }
