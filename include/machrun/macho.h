@@ -215,6 +215,27 @@ int mo_segment_for_addr(const struct mo_image *img, uint64_t addr, uint64_t len)
 const struct mo_section *mo_find_section(const struct mo_image *img, const char *seg, const char *sect);
 const struct mo_segment *mo_find_segment(const struct mo_image *img, const char *seg);
 
+/* ---- header and load commands as an inspector sees them (commands.c) ----
+ * Unlike mo_image_parse (what the loader accepts: 64-bit, consistent, runnable), these read
+ * 32- and 64-bit little-endian headers of any cputype/filetype and check the load-command
+ * table the way LLVM's Mach-O reader does, so `machrun otool` accepts and refuses the same
+ * files llvm-otool does. */
+struct mo_header {
+    uint32_t magic;          /* MO_MH_MAGIC or MO_MH_MAGIC_64 */
+    bool is64;
+    uint32_t header_size;    /* 28 or 32: the first load command's offset */
+    int32_t cputype, cpusubtype;
+    uint32_t filetype, ncmds, sizeofcmds, flags;
+};
+int mo_header_parse(const uint8_t *buf, size_t size, struct mo_header *h, struct mo_error *err);
+/* Every load command checked: cmdsize (>= 8, a multiple of 8 or 4, inside the file and
+ * sizeofcmds), exact sizes of fixed-size commands, lc_str offsets and terminators, file
+ * ranges, commands that may appear once, thread flavors and counts, obsolete commands, an
+ * LC_ID_DYLIB in a dylib. LLVM's reader stops at an LC_IDENT and shows it in place of every
+ * later command; *ident_index is that command's index, or ncmds. */
+int mo_commands_check(const uint8_t *buf, size_t size, const struct mo_header *h, uint32_t *ident_index,
+                      struct mo_error *err);
+
 /* ---- symbol table ---- */
 struct mo_symbol {
     const char *name;    /* "" when n_strx is 0; checked to be NUL-terminated in the table */
