@@ -27,6 +27,6 @@ int main(void)
         sum++;
         pthread_mutex_unlock(&m);
     }
-    printf("%ld\n", sum > 0);
+    printf("%d\n", sum > 0);
     return 0;
 }
