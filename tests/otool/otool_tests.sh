@@ -27,12 +27,22 @@ LD=("$lld" -arch x86_64 -platform_version macos 12.0 12.0)
 "${LD[@]}" -dylib -install_name @rpath/libre.dylib lib.o "$tbd" -reexport_library lld_lib.dylib -o lld_reexport.dylib || exit 1
 "${LD[@]}" -fixup_chains -adhoc_codesign prog.o "$tbd" -weak_library lld_lib.dylib -rpath @loader_path/../lib -rpath /usr/local/lib -o lld_prog || exit 1
 "$lipo" -create zig_prog arm64_prog -output fat_prog || exit 1
+# What else ld64.lld writes: LC_SUB_FRAMEWORK (-umbrella), LC_DYLD_ENVIRONMENT (-dyld_env), a
+# bundle, a non-PIE program with a created section, classic binding (-no_fixup_chains), and an
+# object file with LC_LINKER_OPTION (#pragma comment under -fms-extensions).
+"${LD[@]}" -dylib -install_name /F/Sub.framework/Sub -umbrella Umb lib.o "$tbd" -o umbrella_sub.dylib || exit 1
+"${LD[@]}" prog.o "$tbd" umbrella_sub.dylib -dyld_env DYLD_LIBRARY_PATH=/opt/lib -o dyldenv_prog || exit 1
+"${LD[@]}" -bundle prog.o "$tbd" lld_lib.dylib -o lld_bundle.so || exit 1
+"${LD[@]}" -no_pie -no_fixup_chains prog.o "$tbd" lld_lib.dylib -sectcreate __TEXT __info_plist "$src/lib.c" -o nopie_prog || exit 1
+printf '#pragma comment(lib, "z")\n#pragma comment(linker, "-framework Foundation")\nint f(void) { return 1; }\n' > lo.c
+"$clang" -target x86_64-apple-macos12 -nostdinc "${inc[@]}" -fms-extensions -c lo.c -o linkopt.o || exit 1
 mkdir -p gosrc && printf 'package main\nimport "fmt"\nfunc main() { fmt.Println("go") }\n' > gosrc/main.go &&
   printf 'module g\ngo 1.19\n' > gosrc/go.mod &&
   ( cd gosrc && GOOS=darwin GOARCH=amd64 CGO_ENABLED=0 GOCACHE="${MACHRUN_CACHE:-$HOME/.cache/machrun}/go-build" GOTOOLCHAIN=local "$go" build -o ../go_prog . ) || exit 1
 
 python3 "$src/gen_macho.py" syn > syn.list || exit 1
-files=(zig_prog libl.dylib arm64_prog lld_lib.dylib lld_reexport.dylib lld_prog fat_prog go_prog)
+files=(zig_prog libl.dylib arm64_prog lld_lib.dylib lld_reexport.dylib lld_prog fat_prog go_prog prog.o linkopt.o
+       umbrella_sub.dylib dyldenv_prog lld_bundle.so nopie_prog)
 while read -r f; do case $f in */syn_*) files+=("$f") ;; esac; done < syn.list
 cache="${MACHRUN_CACHE:-$HOME/.cache/machrun}/npm-tools"
 for p in "@esbuild_darwin-x64@0.28.2/package/bin/esbuild" "@ast-grep_cli-darwin-x64@0.51.1/package/ast-grep"; do
