@@ -1,10 +1,12 @@
 /*
  * libproc.c — libproc and Mach VM queries over /proc: proc_pidpath (a guest's Mach-O path,
  * not machrun's, for this process and for other machrun guests), proc_name,
- * proc_regionfilename, and mach_vm_region / vm_region_64 with VM_REGION_BASIC_INFO_64.
+ * proc_regionfilename, proc_listpids / proc_listallpids / proc_listchildpids,
+ * proc_pid_rusage, and mach_vm_region / vm_region_64 with VM_REGION_BASIC_INFO_64.
  * Other proc_pidinfo flavors fail with ENOTSUP (partial).
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -174,6 +176,176 @@ static int d_proc_pidinfo(int pid, int flavor, uint64_t arg, void *buf, int size
     return 0;
 }
 DARWIN_EXPORT_PARTIAL("_proc_pidinfo", d_proc_pidinfo);
+
+/* ---- process lists ---- */
+
+/* Fields of /proc/PID/stat after the command name: state is [0], ppid [1], pgrp [2], ... */
+static int stat_fields(int pid, long long *f, int nf)
+{
+    char p[64], buf[1024];
+    snprintf(p, sizeof p, "/proc/%d/stat", pid);
+    FILE *fp = fopen(p, "re");
+    if (!fp)
+        return -1;
+    size_t n = fread(buf, 1, sizeof buf - 1, fp);
+    fclose(fp);
+    buf[n] = 0;
+    char *q = strrchr(buf, ')');
+    if (!q)
+        return -1;
+    q += 2;
+    int i = 0;
+    for (char *t = strtok(q, " "); t && i < nf; t = strtok(NULL, " "), i++)
+        f[i] = i == 0 ? (long long)t[0] : strtoll(t, NULL, 10);
+    return i;
+}
+
+static int status_uid(int pid, bool real, uid_t *out)
+{
+    char p[64], line[256];
+    snprintf(p, sizeof p, "/proc/%d/status", pid);
+    FILE *fp = fopen(p, "re");
+    if (!fp)
+        return -1;
+    int r = -1;
+    while (fgets(line, sizeof line, fp))
+        if (strncmp(line, "Uid:", 4) == 0) {
+            unsigned ruid, euid;
+            if (sscanf(line + 4, "%u %u", &ruid, &euid) == 2) {
+                *out = real ? ruid : euid;
+                r = 0;
+            }
+            break;
+        }
+    fclose(fp);
+    return r;
+}
+
+/* proc_listpids(type, typeinfo, buffer, size): PROC_ALL_PIDS 1, PROC_PGRP_ONLY 2,
+ * PROC_UID_ONLY 4 (effective), PROC_RUID_ONLY 5, PROC_PPID_ONLY 6. Returns the bytes of pids
+ * stored, or with no buffer the bytes needed. Partial: PROC_TTY_ONLY (3) fails with ENOTSUP. */
+static int d_proc_listpids(uint32_t type, uint32_t typeinfo, void *buffer, int size)
+{
+    if (type < 1 || type > 6) {
+        errno = 22;
+        return -1;
+    }
+    if (type == 3) {
+        errno = 45;
+        return -1;
+    }
+    DIR *d = opendir("/proc");
+    if (!d)
+        return dret(-1);
+    int count = 0, cap = buffer && size > 0 ? size / (int)sizeof(int) : 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        char *end;
+        long pid = strtol(e->d_name, &end, 10);
+        if (*end || pid <= 0)
+            continue;
+        bool keep = type == 1;
+        if (type == 2 || type == 6) {
+            long long f[3];
+            keep = stat_fields((int)pid, f, 3) == 3 && (uint32_t)f[type == 2 ? 2 : 1] == typeinfo;
+        } else if (type == 4 || type == 5) {
+            uid_t u;
+            keep = status_uid((int)pid, type == 5, &u) == 0 && u == typeinfo;
+        }
+        if (!keep)
+            continue;
+        if (buffer) {
+            if (count >= cap)
+                break;
+            ((int *)buffer)[count] = (int)pid;
+        }
+        count++;
+    }
+    closedir(d);
+    return count * (int)sizeof(int);
+}
+DARWIN_EXPORT_PARTIAL("_proc_listpids", d_proc_listpids);
+
+static int d_proc_listallpids(void *buffer, int size)
+{
+    int r = d_proc_listpids(1, 0, buffer, size);
+    return r < 0 ? -1 : r / (int)sizeof(int);
+}
+DARWIN_EXPORT("_proc_listallpids", d_proc_listallpids);
+
+static int d_proc_listchildpids(int ppid, void *buffer, int size)
+{
+    int r = d_proc_listpids(6, (uint32_t)ppid, buffer, size);
+    return r < 0 ? -1 : r / (int)sizeof(int);
+}
+DARWIN_EXPORT("_proc_listchildpids", d_proc_listchildpids);
+
+/* proc_pid_rusage(pid, flavor, buffer): struct rusage_info_v0 ... v6 (96, 144, 160, 232, 296,
+ * 304, 464 bytes). Times are in mach_absolute_time units (nanoseconds here): user/system and
+ * the children's from /proc/PID/stat, the start time on the same clock; resident size and
+ * footprint from statm, the lifetime peak from VmHWM, page-ins from major faults, disk bytes
+ * from /proc/PID/io when readable. Partial: the energy, QoS, wakeup and instruction counters
+ * Linux does not keep are 0. */
+static int d_proc_pid_rusage(int pid, int flavor, void *buffer)
+{
+    static const unsigned sizes[] = { 96, 144, 160, 232, 296, 304, 464 };
+    if (flavor < 0 || flavor > 6 || !buffer) {
+        errno = 22;
+        return -1;
+    }
+    long long f[22];
+    if (stat_fields(pid, f, 22) < 22) {
+        errno = 3; /* ESRCH */
+        return -1;
+    }
+    uint64_t r[58];
+    memset(r, 0, sizeof r);
+    double tick = 1e9 / (double)sysconf(_SC_CLK_TCK);
+    long page = sysconf(_SC_PAGESIZE);
+    /* r[0..1] is ri_uuid; then the uint64_t fields in order. */
+    uint64_t *v = r + 2;
+    v[0] = (uint64_t)(f[11] * tick);  /* ri_user_time (utime) */
+    v[1] = (uint64_t)(f[12] * tick);  /* ri_system_time (stime) */
+    v[4] = (uint64_t)f[9];            /* ri_pageins: major faults */
+    char p[64];
+    snprintf(p, sizeof p, "/proc/%d/statm", pid);
+    FILE *fp = fopen(p, "re");
+    unsigned long long vsz = 0, rss = 0;
+    if (fp) {
+        if (fscanf(fp, "%llu %llu", &vsz, &rss) != 2)
+            rss = 0;
+        fclose(fp);
+    }
+    v[6] = rss * (uint64_t)page;       /* ri_resident_size */
+    v[7] = rss * (uint64_t)page;       /* ri_phys_footprint */
+    v[8] = (uint64_t)(f[19] * tick);  /* ri_proc_start_abstime (starttime) */
+    v[10] = (uint64_t)(f[13] * tick); /* ri_child_user_time (cutime) */
+    v[11] = (uint64_t)(f[14] * tick); /* ri_child_system_time (cstime) */
+    v[14] = (uint64_t)f[10];          /* ri_child_pageins (cmajflt) */
+    snprintf(p, sizeof p, "/proc/%d/io", pid);
+    if ((fp = fopen(p, "re"))) {
+        char line[128];
+        unsigned long long x;
+        while (fgets(line, sizeof line, fp)) {
+            if (sscanf(line, "read_bytes: %llu", &x) == 1)
+                v[16] = x; /* ri_diskio_bytesread */
+            else if (sscanf(line, "write_bytes: %llu", &x) == 1)
+                v[17] = x; /* ri_diskio_byteswritten */
+        }
+        fclose(fp);
+    }
+    snprintf(p, sizeof p, "/proc/%d/status", pid);
+    if ((fp = fopen(p, "re"))) {
+        char line[128];
+        unsigned long long kb;
+        while (fgets(line, sizeof line, fp))
+            if (sscanf(line, "VmHWM: %llu kB", &kb) == 1)
+                v[28] = kb * 1024; /* ri_lifetime_max_phys_footprint (v4 and later) */
+        fclose(fp);
+    }
+    memcpy(buffer, r, sizes[flavor]);
+    return 0;
+}
+DARWIN_EXPORT_PARTIAL("_proc_pid_rusage", d_proc_pid_rusage);
 
 /* mach_vm_region(task, &address, &size, VM_REGION_BASIC_INFO_64 (9), info, &count, &object). */
 #pragma pack(push, 4)

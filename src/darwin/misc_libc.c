@@ -228,6 +228,51 @@ DARWIN_EXPORT_PARTIAL("_fstatfs$INODE64", d_fstatfs64);
 DARWIN_EXPORT_PARTIAL("_statfs64", d_statfs64);
 DARWIN_EXPORT_PARTIAL("_fstatfs64", d_fstatfs64);
 
+/* getfsstat(buf, bufsize, mode): one $INODE64 struct statfs per mount in /proc/self/mountinfo
+ * (mount points unescaped), those whose statfs fails (no permission, a gone network server)
+ * left out; with buf NULL, the number of mounts. MNT_WAIT and MNT_NOWAIT read the same. */
+static int d_getfsstat64(struct d_statfs64 *buf, int bufsize, int mode)
+{
+    (void)mode;
+    FILE *f = fopen("/proc/self/mountinfo", "re");
+    if (!f)
+        return dret(-1);
+    int max = buf && bufsize > 0 ? bufsize / (int)sizeof *buf : 0, n = 0;
+    char line[4096];
+    while (fgets(line, sizeof line, f)) {
+        char raw[1024], mnt[1024];
+        if (sscanf(line, "%*d %*d %*u:%*u %*s %1023s", raw) != 1)
+            continue;
+        size_t o = 0;
+        for (const char *p = raw; *p && o + 1 < sizeof mnt; p++) {
+            if (p[0] == '\\' && p[1] >= '0' && p[1] <= '7' && p[2] >= '0' && p[2] <= '7' && p[3] >= '0' && p[3] <= '7') {
+                mnt[o++] = (char)((p[1] - '0') * 64 + (p[2] - '0') * 8 + (p[3] - '0'));
+                p += 3;
+            } else {
+                mnt[o++] = *p;
+            }
+        }
+        mnt[o] = 0;
+        if (!buf) {
+            n++;
+            continue;
+        }
+        if (n >= max)
+            break;
+        struct statfs l;
+        struct stat st;
+        if (statfs(mnt, &l) < 0 || stat(mnt, &st) < 0)
+            continue;
+        fill_statfs(&l, st.st_dev, mnt, &buf[n]);
+        snprintf(buf[n].f_mntonname, sizeof buf[n].f_mntonname, "%s", mnt); /* this mount, not a bind twin */
+        n++;
+    }
+    fclose(f);
+    return n;
+}
+DARWIN_EXPORT("_getfsstat$INODE64", d_getfsstat64);
+DARWIN_EXPORT("_getfsstat64", d_getfsstat64);
+
 /* ---- extended attributes: Darwin passes a position (resource forks only) and options
  * (XATTR_NOFOLLOW 1, XATTR_CREATE 2, XATTR_REPLACE 4). A missing attribute is ENOATTR (93),
  * which the errno table makes of Linux's ENODATA. Names other than user.* are refused by

@@ -274,3 +274,40 @@ static char *d_ptsname(int fd)
 DARWIN_EXPORT("_grantpt", d_grantpt);
 DARWIN_EXPORT("_unlockpt", d_unlockpt);
 DARWIN_EXPORT("_ptsname", d_ptsname);
+
+/* openpty(3): a pseudo-terminal pair, the slave's name (Darwin callers give 128 bytes or
+ * more), Darwin termios and winsize applied to the slave when given. */
+static int d_openpty(int *amaster, int *aslave, char *name, const struct d_termios *termp, const void *winp)
+{
+    int m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (m < 0)
+        return dret(-1);
+    char sname[128];
+    if (grantpt(m) < 0 || unlockpt(m) < 0 || ptsname_r(m, sname, sizeof sname) != 0) {
+        int e = errno;
+        close(m);
+        errno = e;
+        return dret(-1);
+    }
+    int s = open(sname, O_RDWR | O_NOCTTY);
+    if (s < 0) {
+        int e = errno;
+        close(m);
+        errno = e;
+        return dret(-1);
+    }
+    fcntl(m, F_SETFD, 0); /* as Darwin's: neither end is close-on-exec */
+    if (termp) {
+        struct termios lt;
+        if (tcgetattr(s, &lt) == 0 && to_linux(termp, &lt) == 0)
+            tcsetattr(s, TCSANOW, &lt);
+    }
+    if (winp)
+        ioctl(s, TIOCSWINSZ, winp); /* struct winsize agrees */
+    if (name)
+        strcpy(name, sname);
+    *amaster = m;
+    *aslave = s;
+    return 0;
+}
+DARWIN_EXPORT("_openpty", d_openpty);
