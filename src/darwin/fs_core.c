@@ -137,6 +137,7 @@ _Static_assert(sizeof(struct d_flock) == 24, "Darwin struct flock");
 static int lock_type_to_linux(int t) { return t == 1 ? F_RDLCK : t == 3 ? F_WRLCK : F_UNLCK; }
 static int lock_type_to_darwin(int t) { return t == F_RDLCK ? 1 : t == F_WRLCK ? 3 : 2; }
 
+void darwin_kqueue_dup(int oldfd, int newfd);
 static int d_fcntl(int fd, int cmd, ...)
 {
     va_list ap;
@@ -144,10 +145,13 @@ static int d_fcntl(int fd, int cmd, ...)
     long arg = va_arg(ap, long);
     va_end(ap);
     switch (cmd) {
-    case 0: /* F_DUPFD */
-        return dret(fcntl(fd, F_DUPFD, (int)arg));
-    case 67: /* F_DUPFD_CLOEXEC */
-        return dret(fcntl(fd, F_DUPFD_CLOEXEC, (int)arg));
+    case 0:  /* F_DUPFD */
+    case 67: { /* F_DUPFD_CLOEXEC */
+        int r = fcntl(fd, cmd ? F_DUPFD_CLOEXEC : F_DUPFD, (int)arg);
+        if (r >= 0)
+            darwin_kqueue_dup(fd, r); /* a copy of a kqueue names the same kqueue */
+        return dret(r);
+    }
     case 1: /* F_GETFD */
         return dret(fcntl(fd, F_GETFD));
     case 2: /* F_SETFD: FD_CLOEXEC is 1 on both */

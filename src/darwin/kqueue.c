@@ -138,6 +138,7 @@ struct kq {
     pthread_mutex_t lock;
     struct knote *notes;
     int nsignal;           /* EVFILT_SIGNAL knotes (the wake-up eventfd is given to signals) */
+    int nfds;              /* descriptors naming this kqueue (dup/dup2/F_DUPFD share it) */
 };
 
 #define MAX_KQ 65536
@@ -159,6 +160,16 @@ void darwin_kqueue_closed(int fd)
         return;
     struct kq *k = kqs[fd];
     kqs[fd] = NULL;
+    if (__atomic_sub_fetch(&k->nfds, 1, __ATOMIC_ACQ_REL) > 0) {
+        /* Another descriptor (a dup) still names the kqueue: keep using one that stays open. */
+        if (k->epfd == fd)
+            for (int i = 0; i < MAX_KQ; i++)
+                if (kqs[i] == k) {
+                    k->epfd = i;
+                    break;
+                }
+        return;
+    }
     for (struct knote *n = k->notes, *next; n; n = next) {
         next = n->next;
         if (n->aux_fd >= 0)
@@ -200,10 +211,22 @@ static int d_kqueue(void)
     k->wakefd = wake;
     pthread_mutex_init(&k->lock, NULL);
     /* A kqueue is not inherited across fork on Darwin: mark it close-on-exec at least. */
+    k->nfds = 1;
     kqs[ep] = k;
     return ep;
 }
 DARWIN_EXPORT("_kqueue", d_kqueue);
+
+/* Called after a guest duplicates a descriptor (dup, dup2, F_DUPFD*): on Darwin the copy names
+ * the same kqueue (mio's Selector::try_clone does this for tokio's waker). The new
+ * descriptor is a dup of the epoll descriptor, so epoll calls work on it as they are. */
+void darwin_kqueue_dup(int oldfd, int newfd)
+{
+    if (oldfd < 0 || oldfd >= MAX_KQ || newfd < 0 || newfd >= MAX_KQ || oldfd == newfd || !kqs[oldfd])
+        return;
+    __atomic_add_fetch(&kqs[oldfd]->nfds, 1, __ATOMIC_ACQ_REL);
+    kqs[newfd] = kqs[oldfd];
+}
 
 static struct knote *find(struct kq *k, uint64_t ident, int16_t filter)
 {
@@ -411,8 +434,11 @@ static int apply(struct kq *k, const struct kev *c)
             n->next = k->notes;
             k->notes = n;
         } else {
-            /* Re-adding updates flags, fflags, data and udata. */
-            n->kev.flags = c->flags | (c->filter == EVFILT_SIGNAL ? EV_CLEAR : 0);
+            /* Re-adding updates flags, fflags, data and udata; EV_CLEAR, EV_ONESHOT and
+             * EV_DISPATCH given when the knote was made stay (XNU keeps them: mio re-adds its
+             * EV_CLEAR waker with EV_ADD alone to trigger it, which must not make it level). */
+            n->kev.flags = (n->kev.flags & (EV_CLEAR | EV_ONESHOT | EV_DISPATCH)) | c->flags |
+                           (c->filter == EVFILT_SIGNAL ? EV_CLEAR : 0);
             n->kev.udata = c->udata;
             if (c->filter != EVFILT_USER) {
                 n->kev.fflags = c->fflags;

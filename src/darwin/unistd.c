@@ -40,8 +40,23 @@ static int d_isatty(int fd)
 }
 static unsigned d_sleep(unsigned s) { return sleep(s); }
 static int d_usleep(unsigned us) { return dret(usleep(us)); }
-static int d_dup(int fd) { return dret(dup(fd)); }
-static int d_dup2(int a, int b) { return dret(dup2(a, b)); }
+void darwin_kqueue_dup(int oldfd, int newfd);
+static int d_dup(int fd)
+{
+    int r = dup(fd);
+    if (r >= 0)
+        darwin_kqueue_dup(fd, r);
+    return dret(r);
+}
+static int d_dup2(int a, int b)
+{
+    if (a != b)
+        darwin_kqueue_closed(b);
+    int r = dup2(a, b);
+    if (r >= 0)
+        darwin_kqueue_dup(a, r);
+    return dret(r);
+}
 static int d_pipe(int fds[2]) { return dret(pipe(fds)); }
 static int d_unlink(const char *p) { return dret(unlink(p)); }
 static int d_rmdir(const char *p) { return dret(rmdir(p)); }
