@@ -6,6 +6,7 @@
  * (SCM_RIGHTS), and poll/select with Darwin's bits and fd_set.
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -247,7 +248,10 @@ static int d_accept(int fd, void *addr, uint32_t *len)
 {
     struct sockaddr_storage ss;
     socklen_t sl = sizeof ss;
-    int r = accept(fd, (struct sockaddr *)&ss, &sl);
+    /* On Darwin (as on the BSDs) the new socket inherits O_NONBLOCK from the listening one;
+     * Linux's accept does not. mio relies on it (tokio's UnixListener never sets it again). */
+    int lf = fcntl(fd, F_GETFL);
+    int r = accept4(fd, (struct sockaddr *)&ss, &sl, lf >= 0 && (lf & O_NONBLOCK) ? SOCK_NONBLOCK : 0);
     if (r < 0)
         return dret(-1);
     set_nosigpipe(r, false);
