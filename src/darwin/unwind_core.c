@@ -206,7 +206,8 @@ struct ehsec {
     const uint8_t *p; /* the section as mapped */
     uint64_t size;
     size_t cie_src[64], cie_dst[64]; /* CIEs already copied: source offset -> buffer offset */
-    uint8_t cie_flags[64];           /* bit 0: the copy has an LSDA pointer in each FDE */
+    uint8_t cie_lsda_enc[64], cie_fde_enc[64]; /* and the encodings their FDEs are read with */
+    bool cie_has_aug[64];
     unsigned ncie;
     uint64_t only_personality; /* __unwind_info's personality when it lists exactly one */
 };
@@ -405,19 +406,25 @@ static bool copy_fde(struct buf *b, struct ehsec *eh, uint64_t off)
     if (len == 0xffffffffu || len < 4 || ciep == 0 || off + 4 + len > eh->size || ciep > off + 4)
         return false;
     uint64_t cie_off = off + 4 - ciep;
-    uint8_t lsda_enc, fde_enc;
-    bool has_aug;
-    /* The CIE's encodings are needed to read the FDE, so it is parsed again each time (into a
-     * scratch buffer) and copied into b only the first time. */
+    uint8_t lsda_enc = 0xff, fde_enc = 0;
+    bool has_aug = false;
+    /* The CIE's encodings are needed to read the FDE: a CIE seen before is looked up (an image
+     * has a handful, shared by thousands of FDEs); a new one is parsed into a scratch buffer and
+     * copied into b once the FDE proves readable. */
     struct buf scratch = { 0 };
-    if (copy_cie(&scratch, eh, cie_off, &lsda_enc, &fde_enc, &has_aug) == (size_t)-1) {
+    size_t cie_dst = (size_t)-1;
+    for (unsigned i = 0; i < eh->ncie; i++)
+        if (eh->cie_src[i] == cie_off) {
+            cie_dst = eh->cie_dst[i];
+            lsda_enc = eh->cie_lsda_enc[i];
+            fde_enc = eh->cie_fde_enc[i];
+            has_aug = eh->cie_has_aug[i];
+            break;
+        }
+    if (cie_dst == (size_t)-1 && copy_cie(&scratch, eh, cie_off, &lsda_enc, &fde_enc, &has_aug) == (size_t)-1) {
         free(scratch.p);
         return false;
     }
-    size_t cie_dst = (size_t)-1;
-    for (unsigned i = 0; i < eh->ncie; i++)
-        if (eh->cie_src[i] == cie_off)
-            cie_dst = eh->cie_dst[i];
     struct cur c = { eh->p + off + 8, eh->p + off + 4 + len, false };
     uint64_t pc = rd_ptr(&c, fde_enc);
     uint64_t range = rd_ptr(&c, fde_enc & 0x0f);
@@ -443,6 +450,9 @@ static bool copy_fde(struct buf *b, struct ehsec *eh, uint64_t off)
         if (eh->ncie < sizeof eh->cie_src / sizeof eh->cie_src[0]) {
             eh->cie_src[eh->ncie] = cie_off;
             eh->cie_dst[eh->ncie] = cie_dst;
+            eh->cie_lsda_enc[eh->ncie] = lsda_enc;
+            eh->cie_fde_enc[eh->ncie] = fde_enc;
+            eh->cie_has_aug[eh->ncie] = has_aug;
             eh->ncie++;
         }
     }
