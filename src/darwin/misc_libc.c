@@ -140,7 +140,16 @@ static size_t d_iconv(iconv_t c, char **in, size_t *inl, char **out, size_t *out
         errno = darwin_errno_from_linux(errno);
     return r;
 }
-static int d_iconv_close(iconv_t c) { return dret(iconv_close(c)); }
+static int d_iconv_close(iconv_t c)
+{
+    /* libiconv answers EBADF for a descriptor that was never opened (libgit2 closes a NULL
+     * one); glibc would dereference it. */
+    if (!c || c == (iconv_t)-1) {
+        errno = 9;
+        return -1;
+    }
+    return dret(iconv_close(c));
+}
 DARWIN_EXPORT_LIB(DLIB_ICONV, "_iconv_open", d_iconv_open);
 DARWIN_EXPORT_LIB(DLIB_ICONV, "_iconv", d_iconv);
 DARWIN_EXPORT_LIB(DLIB_ICONV, "_iconv_close", d_iconv_close);
