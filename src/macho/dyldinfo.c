@@ -15,10 +15,37 @@ static int check_loc(const struct mo_image *img, const struct loc *l, const char
     if (l->seg < 0 || (uint32_t)l->seg >= img->nsegments)
         return mo_fail(err, MO_EOPCODE, -1, "%s: segment index %d out of range", what, l->seg);
     const struct mo_segment *s = &img->segments[l->seg];
+    /* __PAGEZERO (or any segment that can never be accessed) is not there to be written. */
+    if (l->seg == img->pagezero_index || (s->maxprot == 0 && s->initprot == 0))
+        return mo_fail(err, MO_EOPCODE, -1, "%s: location in segment %s, which has no access", what, s->segname);
     if (l->off > s->vmsize || s->vmsize - l->off < 8)
         return mo_fail(err, MO_EOPCODE, -1, "%s: offset 0x%llx outside segment %s", what, (unsigned long long)l->off,
                        s->segname);
     return 0;
+}
+
+/* A DO_*_TIMES count larger than the pointers the segment can hold repeats locations (with
+ * a skip that cancels the advance, forever): a loop, not a fixup table. */
+static int check_count(const struct mo_image *img, const struct loc *l, uint64_t count, const char *what,
+                       struct mo_error *err)
+{
+    if (count <= 1)
+        return 0;
+    if (l->seg < 0 || (uint32_t)l->seg >= img->nsegments || count > img->segments[l->seg].vmsize / 8)
+        return mo_fail(err, MO_EOPCODE, -1, "%s: repeat count %llu exceeds its segment (a loop?)", what,
+                       (unsigned long long)count);
+    return 0;
+}
+
+/* All the locations one stream may name: twice the pointer slots of the image's segments.
+ * Bounds the work of a stream that sets the same locations over and over. */
+static uint64_t location_budget(const struct mo_image *img)
+{
+    uint64_t n = 64;
+    for (uint32_t i = 0; i < img->nsegments; i++)
+        if ((int)i != img->pagezero_index)
+            n += img->segments[i].vmsize / 4;
+    return n;
 }
 
 int mo_dyld_info_rebases(const struct mo_image *img, mo_rebase_cb cb, void *ctx, struct mo_error *err)
@@ -28,6 +55,7 @@ int mo_dyld_info_rebases(const struct mo_image *img, mo_rebase_cb cb, void *ctx,
     const uint8_t *p = img->buf + img->rebase_off, *end = p + img->rebase_size;
     struct loc l = { -1, 0 };
     uint8_t type = 0;
+    uint64_t budget = location_budget(img);
     while (p < end) {
         uint8_t b = *p++, op = b & 0xf0, imm = b & 0x0f;
         uint64_t count = 0, skip = 0;
@@ -71,8 +99,14 @@ int mo_dyld_info_rebases(const struct mo_image *img, mo_rebase_cb cb, void *ctx,
         default:
             return mo_fail(err, MO_EOPCODE, -1, "rebase opcode 0x%02x unknown", b);
         }
+        int rc = check_count(img, &l, count, "rebase", err);
+        if (rc)
+            return rc;
+        if (count > budget)
+            return mo_fail(err, MO_EOPCODE, -1, "rebase opcodes name more locations than the image has (a loop?)");
+        budget -= count;
         for (uint64_t i = 0; i < count; i++) {
-            int rc = check_loc(img, &l, "rebase", err);
+            rc = check_loc(img, &l, "rebase", err);
             if (rc)
                 return rc;
             struct mo_rebase r = { img->segments[l.seg].vmaddr + l.off, l.seg, l.off, type };
@@ -95,6 +129,7 @@ static int run_binds(const struct mo_image *img, enum mo_bind_kind kind, const u
     struct mo_bind b = { .kind = kind, .type = 1 };
     const char *what = kind == MO_BIND_LAZY ? "lazy bind" : kind == MO_BIND_WEAK ? "weak bind" : "bind";
     uint32_t record = (uint32_t)(p - start);
+    uint64_t budget = location_budget(img);
     while (p < end) {
         uint8_t byte = *p++, op = byte & 0xf0, imm = byte & 0x0f;
         uint64_t count = 0, skip = 0, u;
@@ -177,8 +212,14 @@ static int run_binds(const struct mo_image *img, enum mo_bind_kind kind, const u
         }
         if (!b.name)
             return mo_fail(err, MO_EOPCODE, -1, "%s without a symbol name", what);
+        int rc = check_count(img, &l, count, what, err);
+        if (rc)
+            return rc;
+        if (count > budget)
+            return mo_fail(err, MO_EOPCODE, -1, "%s opcodes name more locations than the image has (a loop?)", what);
+        budget -= count;
         for (uint64_t i = 0; i < count; i++) {
-            int rc = check_loc(img, &l, what, err);
+            rc = check_loc(img, &l, what, err);
             if (rc)
                 return rc;
             b.segment_index = l.seg;

@@ -1,4 +1,5 @@
-/* fuzz_macho.c — libFuzzer target over src/macho: fat headers, the header and load commands,
+/* fuzz_macho.c — libFuzzer target over src/macho: fat headers, the header and load commands
+ * (as the loader parses them and as otool checks them),
  * symbols, every dyld-info stream (with lazy records at arbitrary offsets), chained fixups and
  * imports, classic binds, and the exports trie (iteration and lookup). Built with
  * AddressSanitizer and UBSan, so it doubles as the parser's sanitizer test. */
@@ -18,6 +19,10 @@ static void thin(const uint8_t *data, size_t size)
 {
     struct mo_image mo;
     struct mo_error err;
+    struct mo_header h;
+    uint32_t ident;
+    if (mo_header_parse(data, size, &h, &err) == 0)
+        mo_commands_check(data, size, &h, &ident, &err);
     if (mo_image_parse(data, size, &mo, &err) < 0)
         return;
     mo_for_each_load_command(&mo, on_cmd, NULL);
