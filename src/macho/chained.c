@@ -214,8 +214,9 @@ int mo_chained_fixups(const struct mo_image *img, mo_chained_cb cb, void *ctx, s
                     bind = v >> 63;
                     next = (v >> 51) & 0xfff;
                     if (bind) {
+                        /* dyld_chained_ptr_64_bind: ordinal:24, addend:8, reserved:19, next:12, bind:1 */
                         x.import_index = (uint32_t)(v & 0xffffff);
-                        x.addend = (int64_t)((v >> 32) & 0xff);
+                        x.addend = (int64_t)((v >> 24) & 0xff);
                     } else {
                         uint64_t t = v & 0xfffffffffull, high8 = (v >> 36) & 0xff;
                         if (fmt == PTR_64_OFFSET || fmt == PTR_64_KERNEL_CACHE || fmt == PTR_X86_64_KERNEL_CACHE ||
