@@ -279,6 +279,19 @@ typedef int (*mo_rebase_cb)(const struct mo_rebase *r, void *ctx);
  * an unknown opcode, a ULEB128 overflow or a loop (DO_*_TIMES counts exceeding the segment)
  * is MO_EOPCODE. */
 int mo_dyld_info_rebases(const struct mo_image *img, mo_rebase_cb cb, void *ctx, struct mo_error *err);
+/* The same stream in batches, for the loader (one call per batch instead of per pointer): up to
+ * MO_REBASE_BATCH offsets within one segment, all of one type, each already checked to lie
+ * inside the segment. The callbacks of a stream that turns out bad have been made for the
+ * locations before the bad one. */
+#define MO_REBASE_BATCH 512
+struct mo_rebase_batch {
+    int segment_index;
+    uint8_t type;
+    uint32_t n;
+    uint64_t segment_offset[MO_REBASE_BATCH];
+};
+typedef int (*mo_rebase_batch_cb)(const struct mo_rebase_batch *b, void *ctx);
+int mo_dyld_info_rebase_batches(const struct mo_image *img, mo_rebase_batch_cb cb, void *ctx, struct mo_error *err);
 int mo_dyld_info_binds(const struct mo_image *img, enum mo_bind_kind kind, mo_bind_cb cb, void *ctx,
                        struct mo_error *err);
 /* Decode the single lazy bind record at `offset` in the lazy stream (what dyld_stub_binder does). */

@@ -47,6 +47,21 @@ static int on_rebase(const struct mo_rebase *r, void *vctx)
     return 0;
 }
 
+static int on_rebase_batch(const struct mo_rebase_batch *b, void *vctx)
+{
+    struct fix_ctx *c = vctx;
+    uintptr_t slide = c->img->map.slide;
+    uintptr_t base = (uintptr_t)c->img->file.mo.segments[b->segment_index].vmaddr + slide;
+    if (b->type == 2) { /* REBASE_TYPE_TEXT_ABSOLUTE32 */
+        for (uint32_t i = 0; i < b->n; i++)
+            *(uint32_t *)(base + b->segment_offset[i]) += (uint32_t)slide;
+    } else {
+        for (uint32_t i = 0; i < b->n; i++)
+            *(uint64_t *)(base + b->segment_offset[i]) += slide;
+    }
+    return 0;
+}
+
 static int on_bind(const struct mo_bind *b, void *vctx)
 {
     struct fix_ctx *c = vctx;
@@ -108,7 +123,7 @@ int dyld_apply_fixups(struct dyld_image *img, char *msg, size_t msglen)
             return report(&c, rc, &err);
     }
     if (mo->has_dyld_info) {
-        if (img->map.slide && (rc = mo_dyld_info_rebases(mo, on_rebase, &c, &err)) < 0)
+        if (img->map.slide && (rc = mo_dyld_info_rebase_batches(mo, on_rebase_batch, &c, &err)) < 0)
             return report(&c, rc, &err);
         if ((rc = mo_dyld_info_binds(mo, MO_BIND_REGULAR, on_bind, &c, &err)) < 0)
             return report(&c, rc, &err);

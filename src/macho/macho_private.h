@@ -19,6 +19,40 @@ static inline bool in_range(uint64_t off, uint64_t len, uint64_t size)
     return off <= size && len <= size - off;
 }
 
+/* ULEB128 decoding for the opcode loops that run once per fixup at launch: the value and the
+ * position after it, returned in registers (p is NULL when the number is truncated or
+ * overflows). Forms of up to four bytes are decoded inline; longer ones by mo_read_uleb. */
+struct mo_uleb {
+    const uint8_t *p;
+    uint64_t v;
+};
+
+static inline struct mo_uleb mo_uleb_slow(const uint8_t *p, const uint8_t *end)
+{
+    struct mo_uleb r;
+    r.p = mo_read_uleb(&p, end, &r.v) ? p : NULL;
+    return r;
+}
+
+static inline struct mo_uleb mo_uleb_next(const uint8_t *p, const uint8_t *end)
+{
+    if (__builtin_expect(end - p >= 4, 1)) {
+        uint64_t v = p[0] & 0x7f;
+        if (!(p[0] & 0x80))
+            return (struct mo_uleb){ p + 1, v };
+        v |= (uint64_t)(p[1] & 0x7f) << 7;
+        if (!(p[1] & 0x80))
+            return (struct mo_uleb){ p + 2, v };
+        v |= (uint64_t)(p[2] & 0x7f) << 14;
+        if (!(p[2] & 0x80))
+            return (struct mo_uleb){ p + 3, v };
+        v |= (uint64_t)(p[3] & 0x7f) << 21;
+        if (!(p[3] & 0x80))
+            return (struct mo_uleb){ p + 4, v };
+    }
+    return mo_uleb_slow(p, end);
+}
+
 int mo_fail(struct mo_error *err, int code, int cmd_index, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 

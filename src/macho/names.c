@@ -40,22 +40,29 @@ void mo_version_string(uint32_t v, char *buf, size_t n)
 
 bool mo_read_uleb(const uint8_t **p, const uint8_t *end, uint64_t *out)
 {
+    /* Up to nine bytes carry 7 bits each; a tenth may only hold bit 63 and must end the
+     * number. This runs once per fixup at launch (Go's linker writes a ULEB for every rebase),
+     * so the common short forms take no per-byte overflow test. */
     uint64_t v = 0;
-    unsigned shift = 0;
     const uint8_t *q = *p;
-    for (;;) {
+    for (unsigned shift = 0; shift < 63; shift += 7) {
         if (q >= end)
             return false;
         uint8_t b = *q++;
-        if (shift >= 64 || (shift == 63 && (b & 0x7e)))
-            return false;
         v |= (uint64_t)(b & 0x7f) << shift;
-        shift += 7;
-        if (!(b & 0x80))
-            break;
+        if (!(b & 0x80)) {
+            *p = q;
+            *out = v;
+            return true;
+        }
     }
+    if (q >= end)
+        return false;
+    uint8_t b = *q++;
+    if (b & 0xfe)
+        return false;
     *p = q;
-    *out = v;
+    *out = v | (uint64_t)b << 63;
     return true;
 }
 
