@@ -7,10 +7,7 @@
  * host_statistics64 (HOST_CPU_LOAD_INFO, HOST_VM_INFO, HOST_VM_INFO64) answer from /proc/stat
  * and /proc/meminfo in Darwin's layouts. vm_allocate / mach_vm_allocate, vm_deallocate /
  * mach_vm_deallocate, vm_protect / mach_vm_protect work on the calling task over mmap,
- * munmap and mprotect. machrun has no Mach exception delivery (faults are signals, as when no
- * exception port is set on macOS): task_set_exception_ports and thread_set_exception_ports
- * accept MACH_PORT_NULL (which is what disables Mach exceptions) and fail with
- * KERN_INVALID_CAPABILITY for a real port; task_get_exception_ports reports no ports.
+ * munmap and mprotect. Exception ports and mach_msg: mach_exc.c.
  */
 #define _GNU_SOURCE
 #include <stdint.h>
@@ -27,7 +24,6 @@
 #define KERN_PROTECTION_FAILURE 2
 #define KERN_NO_SPACE 3
 #define KERN_INVALID_ARGUMENT 4
-#define KERN_INVALID_CAPABILITY 20
 #define KERN_RESOURCE_SHORTAGE 6
 
 #define TASK_PORT 0x103 /* as mach.c */
@@ -290,40 +286,3 @@ static int d_host_statistics(uint32_t h, int f, int32_t *o, uint32_t *c) { retur
 static int d_host_statistics64(uint32_t h, int f, int32_t *o, uint32_t *c) { return host_stats(h, f, o, c, 1); }
 DARWIN_EXPORT_PARTIAL("_host_statistics", d_host_statistics);     /* CPU load and VM info only */
 DARWIN_EXPORT_PARTIAL("_host_statistics64", d_host_statistics64); /* CPU load and VM info 64 only */
-
-/* ---- exception ports ---- */
-static int d_task_set_exception_ports(uint32_t task, uint32_t mask, uint32_t port, int behavior, int flavor)
-{
-    (void)mask;
-    (void)behavior;
-    (void)flavor;
-    if (task != TASK_PORT)
-        return KERN_INVALID_ARGUMENT;
-    return port == 0 ? KERN_SUCCESS : KERN_INVALID_CAPABILITY;
-}
-DARWIN_EXPORT_PARTIAL("_task_set_exception_ports", d_task_set_exception_ports);
-
-static int d_thread_set_exception_ports(uint32_t thread, uint32_t mask, uint32_t port, int behavior, int flavor)
-{
-    (void)thread;
-    (void)mask;
-    (void)behavior;
-    (void)flavor;
-    return port == 0 ? KERN_SUCCESS : KERN_INVALID_CAPABILITY;
-}
-DARWIN_EXPORT_PARTIAL("_thread_set_exception_ports", d_thread_set_exception_ports);
-
-static int d_task_get_exception_ports(uint32_t task, uint32_t mask, uint32_t *masks, uint32_t *count,
-                                      uint32_t *ports, int *behaviors, int *flavors)
-{
-    (void)mask;
-    (void)masks;
-    (void)ports;
-    (void)behaviors;
-    (void)flavors;
-    if (task != TASK_PORT)
-        return KERN_INVALID_ARGUMENT;
-    *count = 0;
-    return KERN_SUCCESS;
-}
-DARWIN_EXPORT("_task_get_exception_ports", d_task_get_exception_ports);

@@ -267,8 +267,13 @@ static void default_action(int lsig, int dsig)
     }
 }
 
+bool darwin_mach_exception(int lsig, siginfo_t *si, void *vuc); /* mach_exc.c */
 static void host_handler(int lsig, siginfo_t *si, void *vuc)
 {
+    /* A fault goes to the thread's or task's Mach exception port first, as on Darwin. */
+    if ((lsig == SIGSEGV || lsig == SIGBUS || lsig == SIGILL || lsig == SIGFPE || lsig == SIGTRAP) &&
+        darwin_mach_exception(lsig, si, vuc))
+        return;
     int dsig = darwin_sig_from_linux(lsig);
     if (dsig <= 0 || dsig >= NSIG_D)
         return;
