@@ -11,6 +11,8 @@
 #   sherif 1.13.0      monorepo lint and --fix
 #   lightningcss 1.33  minify, targets, source maps
 #   turbo 2.8.17       run (cache miss, then hit), --dry=json
+#   wizer 10.0.0       wasmtime's JIT pre-initializing a module, and Wasm traps (unreachable,
+#                      out of bounds, divide by zero) caught through Mach exception ports
 # Both sides run in the same folder (paths in messages agree) with HOME set to a folder of
 # their own. Durations, which no two runs share, are replaced by "<T>" before comparing.
 # The packages are fetched with `npm pack` into $MACHRUN_CACHE/npm-tools once; a missing
@@ -228,6 +230,17 @@ if cmp -s "$work/linux.out" "$work/mac.out" && cmp -s "$work/linux.err" "$work/m
 else
   bad "turbo differs"; diff "$work/linux.out" "$work/mac.out" | head -10; diff "$work/linux.err" "$work/mac.err" | head -6
 fi
+
+# ---- wizer: wasmtime ----
+wm=$(fetch @bytecodealliance/wizer-darwin-x64@10.0.0) || exit 1
+wl=$(fetch @bytecodealliance/wizer-linux-x64@10.0.0) || exit 1
+# (the modules are tiny hand-made ones: init.wasm fills its memory and a global in
+# wizer.initialize; the trap_*.wasm ones trap there)
+wasm="$src/rust/wasm"
+same "wizer: a module pre-initialized (module written)" "$wasm" "$wl/wizer" "$wm/wizer" init.wasm -o out.wasm
+for t in unreachable oob div; do
+  same "wizer: a Wasm trap ($t) in the JIT's code" "$wasm" "$wl/wizer" "$wm/wizer" trap_$t.wasm -o out.wasm
+done
 
 echo "$fails failed"
 [ $fails = 0 ]
