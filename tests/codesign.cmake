@@ -14,7 +14,7 @@ add_executable(cs_tool ${CMAKE_CURRENT_SOURCE_DIR}/codesign/cs_tool.c
 target_link_libraries(cs_tool PRIVATE PkgConfig::LIBCRYPTO PkgConfig::LIBPLIST)
 
 add_test(NAME codesign.unit COMMAND cs_tool unit)
-foreach(c lld_verify tamper sign_zig pages_vs_lld display entitlements fat malformed esbuild)
+foreach(c lld_verify tamper sign_zig pages_vs_lld display cms entitlements fat malformed esbuild)
   add_test(NAME codesign.${c}
     COMMAND ${CMAKE_COMMAND} -E env ${ZIG_ENV} MACHRUN_CACHE=${MR_CACHE}
             ${CMAKE_CURRENT_SOURCE_DIR}/codesign/cs_tests.sh ${c} $<TARGET_FILE:machrun> $<TARGET_FILE:cs_tool>

@@ -93,6 +93,27 @@ pages_vs_lld) # our page hashes of an lld-signed binary equal lld's own
     # and page 0 of each is the hash of its own file's first page
     [ "$(head -1 ours.pages)" = "$(head -c 4096 p | sha256sum | cut -c1-64)" ] || fail "our page 0"
     [ "$(head -1 lld.pages)" = "$(head -c 4096 "$FX/hello.lld" | sha256sum | cut -c1-64)" ] || fail "lld page 0" ;;
+cms)          # a Developer ID style signature: -dvv names the CMS certificates, leaf first.
+    # machrun reads CMS with libcrypto opened on first use (src/hostlib): this runs that path.
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout root.key -out root.pem -days 3650 \
+        -subj "/CN=machrun Test Root CA" 2>/dev/null || fail "openssl root"
+    openssl req -newkey rsa:2048 -nodes -keyout int.key -out int.csr -subj "/CN=machrun Test Intermediate" 2>/dev/null
+    printf 'basicConstraints=CA:TRUE\n' > ca.ext
+    openssl x509 -req -in int.csr -CA root.pem -CAkey root.key -CAcreateserial -out int.pem -days 3650 \
+        -extfile ca.ext 2>/dev/null || fail "openssl intermediate"
+    openssl req -newkey rsa:2048 -nodes -keyout leaf.key -out leaf.csr \
+        -subj "/CN=Developer ID Application: machrun Tests (TEAM123456)" 2>/dev/null
+    openssl x509 -req -in leaf.csr -CA int.pem -CAkey int.key -CAcreateserial -out leaf.pem -days 3650 2>/dev/null \
+        || fail "openssl leaf"
+    cat int.pem root.pem > chain.pem && printf 'cd' > cd.bin
+    openssl cms -sign -binary -in cd.bin -signer leaf.pem -inkey leaf.key -certfile chain.pem -outform DER \
+        -out sig.der 2>/dev/null || fail "openssl cms"
+    python3 "$SRC/add_cms.py" "$FX/hello.lld" d "$(pwd)/sig.der" || fail "add_cms.py"
+    expect_rc 0 "$M" codesign -dvv d
+    [[ "$err" == *$'\nSignature size='"$(stat -c %s sig.der)"$'\nAuthority=Developer ID Application: machrun Tests (TEAM123456)\nAuthority=machrun Test Intermediate\nAuthority=machrun Test Root CA\n'* ]] \
+        || fail "authorities: $err"
+    expect_rc 0 "$M" codesign -dv d
+    [[ "$err" != *Authority=* ]] || fail "-dv printed authorities: $err" ;;
 display)      # -dv lines as Apple prints them, to stderr
     cp "$FX/hello.zig" z && "$M" codesign -s - z 2>/dev/null || fail "sign"
     real=$(realpath z); n=$(( ($(sig_off z) + 4095) / 4096 ))
