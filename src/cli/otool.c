@@ -769,7 +769,7 @@ static int print_command(const struct obj *o, uint32_t index, const struct lcref
 static void print_fat(const struct mo_fat *fat, const uint8_t *buf)
 {
     printf("Fat headers\n");
-    printf("fat_magic 0x%08x\n", fat->is64 ? MO_FAT_MAGIC_64 : MO_FAT_MAGIC);
+    printf("fat_magic 0x%08x\n", MO_FAT_MAGIC); /* sic: llvm-otool prints FAT_MAGIC for FAT_MAGIC_64 too */
     printf("nfat_arch %u\n", fat->nfat_arch);
     (void)buf;
     for (uint32_t i = 0; i < fat->nfat_arch; i++) {
@@ -782,6 +782,63 @@ static void print_fat(const struct mo_fat *fat, const uint8_t *buf)
         printf("    size %llu\n", (unsigned long long)a->size);
         printf("    align 2^%u (%llu)\n", a->align, 1ull << (a->align & 63));
     }
+}
+
+/* LLVM's name for an architecture (MachOObjectFile::getArchTriple's ArchFlag), or "". */
+static const char *arch_flag(int32_t cputype, int32_t cpusubtype)
+{
+    static const struct { int32_t cpu, sub; const char *name; } t[] = {
+        { 7, 3, "i386" }, { 0x01000007, 3, "x86_64" }, { 0x01000007, 8, "x86_64h" },
+        { 12, 5, "armv4t" }, { 12, 7, "armv5e" }, { 12, 8, "xscale" }, { 12, 6, "armv6" }, { 12, 14, "armv6m" },
+        { 12, 9, "armv7" }, { 12, 16, "armv7em" }, { 12, 12, "armv7k" }, { 12, 15, "armv7m" }, { 12, 11, "armv7s" },
+        { 0x0100000c, 0, "arm64" }, { 0x0100000c, 2, "arm64e" }, { 0x0200000c, 1, "arm64_32" },
+        { 18, 0, "ppc" }, { 0x01000012, 0, "ppc64" },
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (t[i].cpu == cputype && t[i].sub == (cpusubtype & 0xffffff))
+            return t[i].name;
+    return "";
+}
+
+/* One Mach-O (a thin file, or a slice `index` of a universal one whose header said
+ * `fat_cputype`): checked, then printed as the flags ask, under "PATH:" or
+ * "PATH (architecture LABEL):". */
+static int do_slice(const char *path, const char *label, const uint8_t *slice, size_t slice_size, int32_t fat_cputype,
+                    int index, const struct opts *o)
+{
+    struct mo_error err = { 0 };
+    /* The slice is read and checked whatever the flags (-f alone too), as llvm-otool does. */
+    struct obj ob = { .buf = slice, .size = slice_size, .object_size = (uint32_t)slice_size };
+    if (mo_header_parse(slice, slice_size, &ob.h, &err) < 0 ||
+        mo_commands_check(slice, slice_size, &ob.h, &ob.ident, &err) < 0) {
+        if (label && *label)
+            fprintf(stderr, "machrun: %s (architecture %s): %s\n", path, label, err.msg);
+        else
+            fprintf(stderr, "machrun: %s: %s\n", path, err.msg);
+        return 1;
+    }
+    if (index >= 0 && ob.h.cputype != fat_cputype) {
+        fprintf(stderr, "machrun: %s: universal header architecture %d: cputype does not match the Mach-O header\n",
+                path, index);
+        return 1;
+    }
+    /* llvm-otool's order: the name (for -L and -l), -L's list, -l's header and commands,
+     * then -h's header. */
+    if (o->L || o->l) {
+        if (label && *label)
+            printf("%s (architecture %s):\n", path, label);
+        else
+            printf("%s:\n", path);
+    }
+    if (o->L)
+        for_each_command(&ob, print_dylib_line, NULL);
+    if (o->l) {
+        print_header(&ob.h);
+        for_each_command(&ob, print_command, NULL);
+    }
+    if (o->h)
+        print_header(&ob.h);
+    return 0;
 }
 
 static int do_file(const char *path, const struct opts *o)
@@ -827,11 +884,9 @@ static int do_file(const char *path, const struct opts *o)
     }
     int rc = 0;
     struct mo_error err = { 0 };
-    const uint8_t *slice = map;
-    size_t slice_size = size;
-    int32_t fat_cputype = 0;
-    int fat_index = -1;
-    if (mo_is_fat(map, size)) {
+    if (!mo_is_fat(map, size)) {
+        rc = do_slice(path, NULL, map, size, 0, -1, o);
+    } else {
         struct mo_fat fat;
         if (mo_fat_parse(map, size, &fat, &err) < 0) {
             fprintf(stderr, "machrun: %s: %s\n", path, err.msg);
@@ -840,39 +895,20 @@ static int do_file(const char *path, const struct opts *o)
         }
         if (o->f)
             print_fat(&fat, map);
-        int i = mo_fat_find(&fat, MO_CPU_TYPE_X86_64);
-        if (i < 0)
-            i = 0;
-        slice = map + fat.archs[i].offset;
-        slice_size = fat.archs[i].size;
-        fat_cputype = fat.archs[i].cputype;
-        fat_index = i;
-        mo_fat_free(&fat);
-    }
-    if (o->h || o->l || o->L) {
-        struct obj ob = { .buf = slice, .size = slice_size, .object_size = (uint32_t)slice_size };
-        if (mo_header_parse(slice, slice_size, &ob.h, &err) < 0 ||
-            mo_commands_check(slice, slice_size, &ob.h, &ob.ident, &err) < 0) {
-            fprintf(stderr, "machrun: %s: %s\n", path, err.msg);
-            rc = 1;
-        } else if (fat_index >= 0 && ob.h.cputype != fat_cputype) {
-            fprintf(stderr, "machrun: %s: universal header architecture %d: cputype does not match the Mach-O header\n",
-                    path, fat_index);
-            rc = 1;
-        } else {
-            /* llvm-otool's order: the name (for -L and -l), -L's list, -l's header and
-             * commands, then -h's header. */
-            if (o->L || o->l)
-                printf("%s:\n", path);
-            if (o->L)
-                for_each_command(&ob, print_dylib_line, NULL);
-            if (o->l) {
-                print_header(&ob.h);
-                for_each_command(&ob, print_command, NULL);
-            }
-            if (o->h)
-                print_header(&ob.h);
+        /* As llvm-otool (whatever -arch says): the slice of the host architecture, x86_64,
+         * alone if there is one; else every slice, named when there are several. */
+        int host = -1;
+        for (uint32_t i = 0; i < fat.nfat_arch && host < 0; i++)
+            if (!strcmp(arch_flag(fat.archs[i].cputype, fat.archs[i].cpusubtype), "x86_64"))
+                host = (int)i;
+        for (uint32_t i = host >= 0 ? (uint32_t)host : 0; i < fat.nfat_arch && !rc; i++) {
+            const struct mo_fat_arch *a = &fat.archs[i];
+            const char *label = host < 0 && fat.nfat_arch > 1 ? arch_flag(a->cputype, a->cpusubtype) : NULL;
+            rc = do_slice(path, label, map + a->offset, a->size, a->cputype, (int)i, o);
+            if (host >= 0)
+                break;
         }
+        mo_fat_free(&fat);
     }
     munmap(map, size);
     return rc;
@@ -903,9 +939,10 @@ int cli_otool(int argc, char **argv)
         fprintf(stderr, "usage: machrun otool -h|-l|-L|-f [-arch NAME] FILE...\n");
         return MR_EXIT_USAGE;
     }
+    /* As llvm-otool: the first file that cannot be read or is malformed ends the run. */
     int rc = 0;
-    for (; i < argc; i++)
-        rc |= do_file(argv[i], &o);
+    for (; i < argc && !rc; i++)
+        rc = do_file(argv[i], &o);
     fflush(stdout);
     return rc;
 }

@@ -1,6 +1,7 @@
 /*
  * fat.c — universal (fat) files: the big-endian fat_header with fat_arch or fat_arch_64
- * entries, each checked to lie inside the file without overlapping the header; -arch names.
+ * entries, each checked to lie inside the file without overlapping the header or another slice,
+ * aligned as it says (at most 2^15), no architecture twice; -arch names.
  */
 #include <stdlib.h>
 
@@ -51,10 +52,30 @@ int mo_fat_parse(const uint8_t *buf, size_t size, struct mo_fat *out, struct mo_
             free(a);
             return MO_ERANGE;
         }
-        if (a[i].align > 31) {
-            mo_fail(err, MO_EBADCMD, -1, "architecture %u: alignment 2^%u too large", i, a[i].align);
+        /* As lipo and LLVM: at most 2^15, and the offset a multiple of it. */
+        if (a[i].align > 15) {
+            mo_fail(err, MO_EBADCMD, -1, "architecture %u: alignment 2^%u too large (at most 2^15)", i, a[i].align);
             free(a);
             return MO_EBADCMD;
+        }
+        if (a[i].offset % (1u << a[i].align)) {
+            mo_fail(err, MO_EBADCMD, -1, "architecture %u: offset %llu not aligned to 2^%u", i,
+                    (unsigned long long)a[i].offset, a[i].align);
+            free(a);
+            return MO_EBADCMD;
+        }
+        for (uint32_t j = 0; j < i; j++) {
+            if (a[j].cputype == a[i].cputype && ((a[j].cpusubtype ^ a[i].cpusubtype) & 0xffffff) == 0) {
+                mo_fail(err, MO_EBADCMD, -1, "architectures %u and %u are the same (%s)", j, i,
+                        mo_arch_name(a[i].cputype, a[i].cpusubtype));
+                free(a);
+                return MO_EBADCMD;
+            }
+            if (a[i].size && a[j].size && a[i].offset < a[j].offset + a[j].size && a[j].offset < a[i].offset + a[i].size) {
+                mo_fail(err, MO_EOVERLAP, -1, "architecture %u overlaps architecture %u", i, j);
+                free(a);
+                return MO_EOVERLAP;
+            }
         }
     }
     out->is64 = is64;

@@ -102,6 +102,28 @@ def x86_thread64(flavor=4, count=42, regs=None, trailing=b''):
     return struct.pack('<II', flavor, count) + thread_state(regs) + trailing
 
 
+def fat(slices, magic=0xcafebabe, align=12, offsets=None):
+    """A universal file of (cputype, cpusubtype, data) slices, each at a 2^align boundary
+    (or at the given offsets)."""
+    is64 = magic == 0xcafebabf
+    hdr = struct.pack('>II', magic, len(slices))
+    step = 1 << align
+    off = max(step, 0x1000)
+    ents, placed = b'', []
+    for k, (ct, cs, d) in enumerate(slices):
+        o = offsets[k] if offsets else off
+        ents += struct.pack('>iIQQII', ct, cs, o, len(d), align, 0) if is64 else struct.pack('>iIIII', ct, cs, o,
+                                                                                                len(d), align)
+        placed.append((o, d))
+        off = o + len(d) + (-(o + len(d)) % step)
+    out = bytearray(hdr + ents)
+    for o, d in placed:
+        if len(out) < o + len(d):
+            out += b'\0' * (o + len(d) - len(out))
+        out[o:o + len(d)] = d
+    return bytes(out)
+
+
 def files():
     out = {}
     idd = dylib_cmd(0xd, '/usr/lib/libsyn.dylib', cur=0x30201, compat=0x20000)
@@ -246,6 +268,24 @@ def files():
     out['syn_notmacho'] = b'#!/bin/sh\necho not a Mach-O file\n'
     out['syn_empty'] = b''
 
+    # Universal files: llvm-otool shows the x86_64 slice alone when there is one (an x86_64
+    # with the LIB64 capability counts, x86_64h does not); else every slice, named
+    # "(architecture NAME)" when there are several ("" for names it does not know).
+    arm64, i386, lib = out['syn_arm64'], out['syn_i386'], out['syn_vmin_ios']
+    def with_sub(d, cpu, sub):
+        d = bytearray(d)
+        struct.pack_into('<iI', d, 4, cpu, sub)
+        return bytes(d)
+    out['syn_fat_arm64_i386'] = fat([(0x0100000c, 0, arm64), (7, 3, i386)])
+    out['syn_fat_x86_64h'] = fat([(0x0100000c, 0, arm64), (0x01000007, 8, with_sub(lib, 0x01000007, 8))])
+    out['syn_fat_lib64'] = fat([(0x0100000c, 0, arm64), (0x01000007, 0x80000003, with_sub(lib, 0x01000007, 0x80000003))])
+    out['syn_fat_unknown'] = fat([(0x0100000c, 5, with_sub(arm64, 0x0100000c, 5)),
+                                  (0x01000099, 3, with_sub(lib, 0x01000099, 3))])
+    out['syn_fat_one_arm64'] = fat([(0x0100000c, 0, arm64)])
+    out['syn_fat_arm64_arm64e'] = fat([(0x0100000c, 0, arm64), (0x0100000c, 2, with_sub(arm64, 0x0100000c, 2))])
+    out['syn_fat64'] = fat([(0x01000007, 3, lib), (0x0100000c, 0, arm64)], magic=0xcafebabf, align=14)
+    out['syn_fat_bad_other_slice'] = fat([(0x01000007, 3, lib), (0x0100000c, 0, b'\xcf\xfa\xed\xfe' + bytes(60))])
+
     # Values past the end of the file, where llvm-otool annotates rather than refuses.
     out['syn_pastend'] = macho([
         segment('__PAGEZERO', 0, 0x100000000, 0, 0, 0, 0),
@@ -340,6 +380,17 @@ def bad_files():
     out['bad_ncmds'] = macho(base, ncmds=3)
     out['bad_sizeofcmds_file'] = macho(base, sizeofcmds=FILE_SIZE)
     out['bad_no_id'] = macho([text_segment()])
+    good = macho(base)
+    arm = bytearray(good)
+    struct.pack_into('<iI', arm, 4, 0x0100000c, 0)
+    arm = bytes(arm)
+    out['bad_fat_host_slice'] = fat([(0x0100000c, 0, arm), (0x01000007, 3, out['bad_uuid_size'])])
+    out['bad_fat_cputype'] = fat([(0x01000007, 3, arm), (0x0100000c, 0, arm)])
+    out['bad_fat_same_arch'] = fat([(0x0100000c, 0, arm), (0x0100000c, 0, arm)])
+    out['bad_fat_misaligned'] = fat([(0x01000007, 3, good), (0x0100000c, 0, arm)], offsets=[0x1000, 0x3100])
+    out['bad_fat_overlap'] = fat([(0x01000007, 3, good), (0x0100000c, 0, arm)], offsets=[0x1000, 0x2000])
+    out['bad_fat_align'] = fat([(0x01000007, 3, good)], align=16)
+    out['bad_fat_empty'] = struct.pack('>II', 0xcafebabe, 0) + bytes(56)
     return out
 
 

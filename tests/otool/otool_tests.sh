@@ -70,12 +70,24 @@ while read -r f; do
     echo "FAIL - machrun otool accepted $(basename "$f") (status $rc): $(head -2 mr.out mr.err)"; badfails=$((badfails + 1))
   fi
 done < syn.list
-echo "$nbad malformed files refused by both: $badfails failures"
+# Several files at once: each in turn; one that is not an object is said so on stdout and the
+# run goes on; the first malformed or missing one ends the run with status 1.
+for set in "syn/syn_vmin_ios.macho fat_prog lld_prog" "syn/syn_notmacho.macho syn/syn_vmin_tvos.macho" \
+           "syn/bad_uuid_size.macho syn/syn_vmin_ios.macho" "missing-file syn/syn_vmin_ios.macho"; do
+  for flags in -h -lL -f; do
+    # shellcheck disable=SC2086
+    if ! diff <(llvm-otool-19 $flags $set 2>/dev/null; echo "status $?") \
+              <("$machrun" otool $flags $set 2>/dev/null; echo "status $?") > diff.txt; then
+      echo "FAIL - otool $flags $set differs from llvm-otool-19:"; head -6 diff.txt; badfails=$((badfails + 1))
+    fi
+  done
+done
+echo "$nbad malformed files refused by both, and 4 sets of several files: $badfails failures"
 fails=$((fails + badfails))
 
 # Robustness: deterministic corruptions of real files.
 python3 - "$machrun" zig_prog lld_prog fat_prog lld_reexport.dylib go_prog syn/syn_all.macho syn/syn_thread.macho \
-  syn/syn_core.macho syn/syn_i386.macho syn/syn_arm64.macho <<'PY'
+  syn/syn_core.macho syn/syn_i386.macho syn/syn_arm64.macho syn/syn_fat_arm64_i386.macho <<'PY'
 import os, random, subprocess, sys
 machrun, files = sys.argv[1], sys.argv[2:]
 rng = random.Random(20261123)
