@@ -447,8 +447,9 @@ _Static_assert(sizeof(struct d_mutex) <= 64, "fits Darwin's pthread_mutex_t");
 
 struct d_mutexattr {
     long sig;
-    int type, pshared, protocol, pad_;
+    uint8_t type, pshared, protocol, pad_[5];
 };
+_Static_assert(sizeof(struct d_mutexattr) == 16, "Darwin's pthread_mutexattr_t is 16 bytes");
 #define MUTEXATTR_SIG 0x4D545841L
 
 static int d_pthread_mutexattr_init(struct d_mutexattr *a)
