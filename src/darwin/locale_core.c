@@ -345,7 +345,51 @@ static nl_catd d_catopen(const char *name, int flag) { return catopen(name, flag
 DARWIN_EXPORT("_catopen", d_catopen);
 DARWIN_EXPORT("_catgets", catgets);
 DARWIN_EXPORT("_catclose", catclose);
-DARWIN_EXPORT("_nl_langinfo", nl_langinfo);
+/* nl_langinfo: Darwin's item numbers (langinfo.h: CODESET 0 ... D_MD_ORDER 57) differ from
+ * glibc's, so each is looked up in a table; Darwin's answers where glibc's differ: the C
+ * locale's codeset is "US-ASCII", YESSTR/NOSTR are "yes"/"no" there, CRNCYSTR is empty when
+ * there is no currency, D_MD_ORDER (Darwin's own) is "md". */
+static nl_item linux_langinfo_item(int d)
+{
+    static const nl_item head[] = { CODESET, D_T_FMT, D_FMT, T_FMT, T_FMT_AMPM, AM_STR, PM_STR };
+    static const nl_item tail[] = { ERA, ERA_D_FMT, ERA_D_T_FMT, ERA_T_FMT, ALT_DIGITS, RADIXCHAR, THOUSEP,
+                                    YESEXPR, NOEXPR, __YESSTR, __NOSTR, CRNCYSTR };
+    if (d >= 0 && d <= 6)
+        return head[d];
+    if (d >= 7 && d <= 13)
+        return DAY_1 + (d - 7);
+    if (d >= 14 && d <= 20)
+        return ABDAY_1 + (d - 14);
+    if (d >= 21 && d <= 32)
+        return MON_1 + (d - 21);
+    if (d >= 33 && d <= 44)
+        return ABMON_1 + (d - 33);
+    if (d >= 45 && d <= 56)
+        return tail[d - 45];
+    return -1;
+}
+
+static char *d_nl_langinfo_l(int item, locale_t l)
+{
+    static char empty[] = "";
+    if (item == 57) /* D_MD_ORDER */
+        return (char *)"md";
+    nl_item li = linux_langinfo_item(item);
+    if (li == -1)
+        return empty;
+    locale_t loc = l ? L(l) : uselocale((locale_t)0);
+    char *v = nl_langinfo_l(li, loc);
+    if (item == 0 && v && strcmp(v, "ANSI_X3.4-1968") == 0)
+        return (char *)"US-ASCII";
+    if ((item == 54 || item == 55) && v && !*v)
+        return (char *)(item == 54 ? "yes" : "no");
+    if (item == 56 && v && strcmp(v, "-") == 0)
+        return empty;
+    return v ? v : empty;
+}
+static char *d_nl_langinfo(int item) { return d_nl_langinfo_l(item, (locale_t)0); }
+DARWIN_EXPORT("_nl_langinfo", d_nl_langinfo);
+DARWIN_EXPORT("_nl_langinfo_l", d_nl_langinfo_l);
 
 /* ---- availability: the OS version machrun reports is macOS 13.0 ---- */
 struct d_version_req {

@@ -1,0 +1,93 @@
+/* darwin_libc.c — libc answers that are Darwin's own (compared with darwin_libc.expected):
+ * strtonum, strmode, mergesort (stable) and heapsort, sched_get_priority_min/max,
+ * nl_langinfo items in the C locale, regerror's texts and REG_ITOA names, unnamed
+ * semaphores refused with ENOSYS, getloadavg. */
+#include <errno.h>
+#include <langinfo.h>
+#include <regex.h>
+#include <sched.h>
+#include <semaphore.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct pair {
+    int key, order;
+};
+static int bykey(const void *a, const void *b) { return ((const struct pair *)a)->key - ((const struct pair *)b)->key; }
+
+int main(void)
+{
+    const char *err = "x";
+    long long v = strtonum("42", 0, 100, &err);
+    printf("strtonum 42: %lld err=%s\n", v, err ? err : "(null)");
+    v = strtonum("420", 0, 100, &err);
+    printf("strtonum 420: %lld err=%s errno=%d\n", v, err ? err : "(null)", errno == ERANGE);
+    v = strtonum("-5", 0, 100, &err);
+    printf("strtonum -5: %lld err=%s\n", v, err ? err : "(null)");
+    v = strtonum("4x", 0, 100, &err);
+    printf("strtonum 4x: %lld err=%s errno=%d\n", v, err ? err : "(null)", errno == EINVAL);
+
+    char m[16];
+    strmode(S_IFDIR | 0755, m);
+    printf("strmode dir 755: '%s'\n", m);
+    strmode(S_IFREG | 04711, m);
+    printf("strmode setuid: '%s'\n", m);
+    strmode(S_IFREG | 02640, m);
+    printf("strmode setgid no x: '%s'\n", m);
+    strmode(S_IFDIR | 01777, m);
+    printf("strmode sticky: '%s'\n", m);
+    strmode(S_IFLNK | 0777, m);
+    printf("strmode link: '%s'\n", m);
+
+    struct pair p[8] = { { 3, 0 }, { 1, 1 }, { 3, 2 }, { 2, 3 }, { 1, 4 }, { 3, 5 }, { 2, 6 }, { 1, 7 } };
+    printf("mergesort: %d", mergesort(p, 8, sizeof p[0], bykey));
+    for (int i = 0; i < 8; i++)
+        printf(" %d/%d", p[i].key, p[i].order);
+    printf("\n");
+    int nums[6] = { 9, 4, 7, 1, 8, 2 };
+    printf("heapsort: %d", heapsort(nums, 6, sizeof nums[0], bykey == NULL ? NULL : (int (*)(const void *, const void *))bykey));
+    printf("\n");
+    int ints[5] = { 5, 2, 4, 1, 3 };
+    heapsort(ints, 5, sizeof ints[0], bykey);
+    printf("heapsort ints (by first int):");
+    for (int i = 0; i < 5; i++)
+        printf(" %d", ints[i]);
+    printf("\n");
+    errno = 0;
+    printf("mergesort size 1: %d errno=%d\n", mergesort(p, 8, 1, bykey), errno == EINVAL);
+
+    printf("sched priority: min=%d max=%d\n", sched_get_priority_min(SCHED_OTHER), sched_get_priority_max(SCHED_OTHER));
+
+    printf("CODESET=%s D_T_FMT=%s D_FMT=%s T_FMT=%s T_FMT_AMPM=%s AM=%s PM=%s\n", nl_langinfo(CODESET),
+           nl_langinfo(D_T_FMT), nl_langinfo(D_FMT), nl_langinfo(T_FMT), nl_langinfo(T_FMT_AMPM), nl_langinfo(AM_STR),
+           nl_langinfo(PM_STR));
+    printf("DAY_1=%s ABDAY_7=%s MON_12=%s ABMON_1=%s RADIXCHAR=%s THOUSEP='%s' YESEXPR=%s NOEXPR=%s\n",
+           nl_langinfo(DAY_1), nl_langinfo(ABDAY_7), nl_langinfo(MON_12), nl_langinfo(ABMON_1), nl_langinfo(RADIXCHAR),
+           nl_langinfo(THOUSEP), nl_langinfo(YESEXPR), nl_langinfo(NOEXPR));
+    printf("YESSTR=%s NOSTR=%s CRNCYSTR='%s' D_MD_ORDER=%s\n", nl_langinfo(YESSTR), nl_langinfo(NOSTR),
+           nl_langinfo(CRNCYSTR), nl_langinfo(D_MD_ORDER));
+
+    char eb[128];
+    regex_t re;
+    int c = regcomp(&re, "a(b", REG_EXTENDED);
+    regerror(c, &re, eb, sizeof eb);
+    printf("regerror EPAREN: %s\n", eb);
+    regerror(REG_NOMATCH, NULL, eb, sizeof eb);
+    printf("regerror NOMATCH: %s\n", eb);
+    regerror(REG_BADRPT | REG_ITOA, NULL, eb, sizeof eb);
+    printf("regerror ITOA: %s\n", eb);
+    size_t need = regerror(REG_EBRACK, NULL, eb, 8);
+    printf("regerror small: %zu '%s'\n", need, eb);
+
+    sem_t s;
+    errno = 0;
+    int r = sem_init(&s, 0, 1);
+    printf("sem_init: %d errno=%s\n", r, errno == ENOSYS ? "ENOSYS" : "other");
+
+    double load[3] = { -1, -1, -1 };
+    printf("getloadavg: %d nonnegative=%d\n", getloadavg(load, 3), load[0] >= 0 && load[2] >= 0);
+    return 0;
+}
