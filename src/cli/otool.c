@@ -1,9 +1,12 @@
 /*
  * otool.c — `machrun otool -h | -l | -L | -f FILE...`: Mach-O headers, load commands, linked
  * libraries and fat headers printed exactly as llvm-otool-19 prints them (scripts parse this
- * output). Everything is read through src/macho (checked); a malformed file gets one line
- * and exit status 1. As llvm-otool does, a universal file shows its x86_64 slice (else its
- * first) for -h, -l and -L.
+ * output), and accepting and refusing the same files. The header and load commands are read
+ * and checked by src/macho (mo_header_parse, mo_commands_check: LLVM's checks); a malformed
+ * file gets one line on stderr and exit status 1 and ends the run, a file that is no object
+ * at all gets llvm-otool's "is not an object file". A universal file shows its x86_64 slice
+ * alone if it has one, else every slice. LLVM's quirks are kept where they show in the
+ * output (each is commented where it is reproduced).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -557,11 +560,11 @@ static int print_command(const struct obj *o, uint32_t index, const struct lcref
     }
     case 0xb: {
         /* nsyms comes from the LC_SYMTAB (mo_commands_check requires one). */
-        struct find { uint32_t nsyms; } f = { 0 };
+        uint32_t nsyms = 0;
         uint64_t off = o->h.header_size;
         for (uint32_t i = 0; i < o->h.ncmds && i <= o->ident; i++) {
             if (r32(o, o->buf + off, 0) == 0x2) {
-                f.nsyms = r32(o, o->buf + off, 12);
+                nsyms = r32(o, o->buf + off, 12);
                 break;
             }
             off += r32(o, o->buf + off, 4);
@@ -574,9 +577,9 @@ static int print_command(const struct obj *o, uint32_t index, const struct lcref
         static const char *const names[3][2] = { { "ilocalsym", "nlocalsym" }, { "iextdefsym", "nextdefsym" },
                                                  { "iundefsym", "nundefsym" } };
         for (int k = 0; k < 3; k++) {
-            printf("%15s %u%s\n", names[k][0], v[2 * k], v[2 * k] > f.nsyms ? " (greater than the number of symbols)" : "");
+            printf("%15s %u%s\n", names[k][0], v[2 * k], v[2 * k] > nsyms ? " (greater than the number of symbols)" : "");
             printf("%15s %u%s\n", names[k][1], v[2 * k + 1],
-                   (uint64_t)v[2 * k] + v[2 * k + 1] > f.nsyms ? " (past the end of the symbol table)" : "");
+                   (uint64_t)v[2 * k] + v[2 * k + 1] > nsyms ? " (past the end of the symbol table)" : "");
         }
         static const char *const tabs[6][2] = { { "tocoff", "ntoc" }, { "modtaboff", "nmodtab" },
                                                 { "extrefsymoff", "nextrefsyms" }, { "indirectsymoff", "nindirectsyms" },
@@ -766,12 +769,11 @@ static int print_command(const struct obj *o, uint32_t index, const struct lcref
     return 0;
 }
 
-static void print_fat(const struct mo_fat *fat, const uint8_t *buf)
+static void print_fat(const struct mo_fat *fat)
 {
     printf("Fat headers\n");
     printf("fat_magic 0x%08x\n", MO_FAT_MAGIC); /* sic: llvm-otool prints FAT_MAGIC for FAT_MAGIC_64 too */
     printf("nfat_arch %u\n", fat->nfat_arch);
-    (void)buf;
     for (uint32_t i = 0; i < fat->nfat_arch; i++) {
         const struct mo_fat_arch *a = &fat->archs[i];
         printf("architecture %u\n", i);
@@ -894,7 +896,7 @@ static int do_file(const char *path, const struct opts *o)
             return 1;
         }
         if (o->f)
-            print_fat(&fat, map);
+            print_fat(&fat);
         /* As llvm-otool (whatever -arch says): the slice of the host architecture, x86_64,
          * alone if there is one; else every slice, named when there are several. */
         int host = -1;

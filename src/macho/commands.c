@@ -144,7 +144,9 @@ static int check_thread(const struct mo_header *h, const uint8_t *c, uint32_t cm
             return FAIL("load command %u count in %s extends past the end of the command", i, name);
         uint32_t count = rd32le(c + off);
         off += 4;
-        if (known_cpu) {
+        if (!known_cpu)
+            return FAIL("load command %u %s of unknown cputype (%d) cannot be checked", i, name, h->cputype);
+        {
             uint32_t words = thread_state_words(h->cputype, flavor);
             if (!words)
                 return FAIL("load command %u unknown flavor (%u) for flavor number %u in %s", i, flavor, nflavor, name);
@@ -303,7 +305,7 @@ static int check(const uint8_t *buf, size_t size, const struct mo_header *h, uin
                     return r;
             }
             break;
-        case 0x1d: case 0x1e: case 0x26: case 0x29: case 0x2b: case 0x2e: case 0x36:
+        case 0x1d: case 0x1e: case 0x26: case 0x29: case 0x2b: case 0x2e:
         case 0x80000033: case 0x80000034:   /* linkedit_data_command */
             if (cmdsize != 16)
                 return FAIL("%s command %u has incorrect cmdsize", name, i);
@@ -419,6 +421,8 @@ static int check(const uint8_t *buf, size_t size, const struct mo_header *h, uin
             if ((r = claim(el, rd32le(c + 8), (uint64_t)rd32le(c + 12) * 4, "two level hints", i, err)))
                 return r;
             once = true;
+            break;
+        case 0x36:   /* LC_ATOM_INFO: printed as linkedit data, but not checked by LLVM 19 */
             break;
         case 0x8:    /* LC_IDENT: LLVM's reader stops looking here (every later entry is this one) */
             *ident_index = i;

@@ -147,6 +147,19 @@ static uint8_t *mb_str_cmd(struct mb *b, uint32_t cmd, uint32_t fixed, const cha
 
 static void mb_data(struct mb *b, uint32_t off, const void *data, size_t n) { memcpy(b->buf + off, data, n); }
 
+/* The first command `cmd` of the image being built. */
+static uint8_t *find_cmd(struct mb *b, uint32_t cmd)
+{
+    uint32_t off = 32;
+    for (uint32_t i = 0; i < b->ncmds; i++) {
+        if (r32(b->buf + off) == cmd)
+            return b->buf + off;
+        off += r32(b->buf + off + 4);
+    }
+    return NULL;
+}
+
+
 /* The layout of the standard image:
  *   __PAGEZERO  0..4G
  *   __TEXT      BASE+0x0000 size 0x1000, file 0x0000 (__text at +0x800, 0x100 bytes)
@@ -376,6 +389,76 @@ static void test_standard_image(void)
     mo_image_free(&img);
 }
 
+/* Classic binding (as Go's linker writes it): __DATA's section made an
+ * S_NON_LAZY_SYMBOL_POINTERS of three slots naming, through the indirect symbol table, an
+ * undefined weak-imported symbol of library 1, a local pointer (a rebase) and an absolute. */
+static void test_classic(void)
+{
+    current = "classic binding";
+    struct mb b;
+    mb_standard(&b, false);
+    uint8_t *sect = b.buf + 32 + 72 + 152 + 72;
+    w64(sect + 40, 24);
+    w32(sect + 64, 6);
+    w32(sect + 68, 0);
+    uint8_t *st = find_cmd(&b, 0x2);
+    w32(st + 12, 3);
+    w32(st + 20, 24);
+    uint8_t sym[16] = { 0 };
+    w32(sym, 14);
+    sym[4] = 0x01;
+    w16(sym + 6, 1 << 8 | 0x40);
+    mb_data(&b, SYMS + 32, sym, sizeof sym);
+    mb_data(&b, STRS, "\0_local\0_main\0_ext\0\0\0\0\0", 24);
+    uint8_t *dy = find_cmd(&b, 0xb);
+    w32(dy + 24, 2);
+    w32(dy + 28, 1);
+    w32(dy + 56, 0x2a00);
+    w32(dy + 60, 3);
+    const uint32_t ind[3] = { 2, 0x80000000u, 0xc0000000u };
+    mb_data(&b, 0x2a00, ind, sizeof ind);
+    struct mo_image img;
+    struct mo_error err;
+    int rc = parse(&b, &img, &err);
+    CHECK_EQ(rc, MO_OK);
+    if (rc)
+        return;
+    struct got g = { 0 };
+    uint32_t v;
+    CHECK_EQ(mo_indirect_symbol(&img, 1, &v, &err), MO_OK);
+    CHECK_EQ(v, 0x80000000u);
+    CHECK_ERR(mo_indirect_symbol(&img, 3, &v, &err), err, MO_ERANGE, "outside the table");
+    CHECK_EQ(mo_classic_binds(&img, got_bind, NULL, &g, &err), MO_OK);
+    CHECK_EQ(g.n, 1);
+    CHECK_STR(g.name[0], "_ext");
+    CHECK_EQ(g.ordinal[0], 1);
+    CHECK(g.weak[0]);
+    CHECK_EQ(g.addr[0], BASE + 0x1000);
+    mo_image_free(&img);
+
+    /* With a rebase callback, the local slot is reported too (same ctx: counted together). */
+    CHECK_EQ(parse(&b, &img, &err), MO_OK);
+    memset(&g, 0, sizeof g);
+    CHECK_EQ(mo_classic_binds(&img, got_bind, got_rebase, &g, &err), MO_OK);
+    CHECK_EQ(g.n, 2);
+    CHECK_EQ(g.addr[1], BASE + 0x1008);
+    mo_image_free(&img);
+
+    current = "classic binding, flat namespace";
+    w32(b.buf + 24, r32(b.buf + 24) & ~(uint32_t)MO_MH_TWOLEVEL);
+    CHECK_EQ(parse(&b, &img, &err), MO_OK);
+    memset(&g, 0, sizeof g);
+    CHECK_EQ(mo_classic_binds(&img, got_bind, NULL, &g, &err), MO_OK);
+    CHECK_EQ(g.ordinal[0], MO_ORDINAL_FLAT_LOOKUP);
+    mo_image_free(&img);
+
+    current = "classic binding, slots beyond the indirect table";
+    w32(sect + 68, 2);
+    CHECK_EQ(parse(&b, &img, &err), MO_OK);
+    CHECK_ERR(mo_classic_binds(&img, got_bind, NULL, &g, &err), err, MO_ERANGE, "beyond the table");
+    mo_image_free(&img);
+}
+
 /* Chained fixups (DYLD_CHAINED_PTR_64_OFFSET): a bind, a rebase and a bind with an addend on
  * one page of __DATA, imports in each of the three formats. */
 static void build_chained(struct mb *b, uint32_t imports_format)
@@ -479,7 +562,7 @@ static void test_fat(void)
     current = "fat";
     static uint8_t fat[0x3000];
     memset(fat, 0, sizeof fat);
-    const uint32_t be[] = { 0xcafebabe, 2, 0x01000007, 3, 0x1000, 0x800, 12, 0x0100000c, 0, 0x2000, 0x800, 14 };
+    const uint32_t be[] = { 0xcafebabe, 2, 0x01000007, 3, 0x1000, 0x800, 12, 0x0100000c, 0, 0x2000, 0x800, 13 };
     for (size_t i = 0; i < sizeof be / sizeof be[0]; i++)
         w32(fat + 4 * i, __builtin_bswap32(be[i]));
     struct mo_fat f;
@@ -489,9 +572,26 @@ static void test_fat(void)
     CHECK_EQ(f.nfat_arch, 2);
     CHECK_EQ(mo_fat_find(&f, MO_CPU_TYPE_ARM64), 1);
     CHECK_EQ(f.archs[1].offset, 0x2000);
-    CHECK_EQ(f.archs[1].align, 14);
+    CHECK_EQ(f.archs[1].align, 13);
     CHECK_STR(mo_arch_name(f.archs[0].cputype, f.archs[0].cpusubtype), "x86_64");
     mo_fat_free(&f);
+    current = "fat: slice not on its alignment";
+    w32(fat + 8 + 20 + 16, __builtin_bswap32(14));
+    CHECK_ERR(mo_fat_parse(fat, sizeof fat, &f, &err), err, MO_EBADCMD, "not aligned to 2^14");
+    current = "fat: alignment too large";
+    w32(fat + 8 + 20 + 16, __builtin_bswap32(16));
+    CHECK_ERR(mo_fat_parse(fat, sizeof fat, &f, &err), err, MO_EBADCMD, "alignment 2^16 too large");
+    w32(fat + 8 + 20 + 16, __builtin_bswap32(12));
+    current = "fat: the same architecture twice";
+    w32(fat + 8 + 20, __builtin_bswap32(0x01000007));
+    w32(fat + 8 + 20 + 4, __builtin_bswap32(0x80000003));
+    CHECK_ERR(mo_fat_parse(fat, sizeof fat, &f, &err), err, MO_EBADCMD, "architectures 0 and 1 are the same");
+    w32(fat + 8 + 20, __builtin_bswap32(0x0100000c));
+    w32(fat + 8 + 20 + 4, 0);
+    current = "fat: overlapping slices";
+    w32(fat + 8 + 20 + 8, __builtin_bswap32(0x1000));
+    CHECK_ERR(mo_fat_parse(fat, sizeof fat, &f, &err), err, MO_EOVERLAP, "overlaps architecture 0");
+    w32(fat + 8 + 20 + 8, __builtin_bswap32(0x2000));
     current = "fat: slice outside the file";
     w32(fat + 8 + 20 + 12, __builtin_bswap32(0x1001));
     CHECK_ERR(mo_fat_parse(fat, sizeof fat, &f, &err), err, MO_ERANGE, "outside the file");
@@ -535,17 +635,6 @@ static void expect_parse_error(struct mb *b, const char *what, int code, const c
     CHECK_ERR(rc, err, code, words);
     if (rc == MO_OK)
         mo_image_free(&img);
-}
-
-static uint8_t *find_cmd(struct mb *b, uint32_t cmd)
-{
-    uint32_t off = 32;
-    for (uint32_t i = 0; i < b->ncmds; i++) {
-        if (r32(b->buf + off) == cmd)
-            return b->buf + off;
-        off += r32(b->buf + off + 4);
-    }
-    return NULL;
 }
 
 static void test_malformed_commands(void)
@@ -869,6 +958,7 @@ static void test_inspector_checks(void)
 int main(void)
 {
     test_standard_image();
+    test_classic();
     test_chained();
     test_fat();
     test_leb();
