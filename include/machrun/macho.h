@@ -328,6 +328,20 @@ struct mo_chained_fixup {
 };
 typedef int (*mo_chained_cb)(const struct mo_chained_fixup *f, void *ctx);
 int mo_chained_fixups(const struct mo_image *img, mo_chained_cb cb, void *ctx, struct mo_error *err);
+/* The same walk for the loader: plain (unauthenticated) rebases go to rcb in batches of up to
+ * MO_CHAINED_BATCH locations of one segment with their unslid targets; binds and
+ * authenticated rebases go to cb one by one. On a bad chain, the callbacks for the fixups
+ * before the bad one have been made. */
+#define MO_CHAINED_BATCH 512
+struct mo_chained_rebase_batch {
+    int segment_index;
+    uint32_t n;
+    uint64_t segment_offset[MO_CHAINED_BATCH];
+    uint64_t target[MO_CHAINED_BATCH];
+};
+typedef int (*mo_chained_rebase_batch_cb)(const struct mo_chained_rebase_batch *b, void *ctx);
+int mo_chained_fixups_batched(const struct mo_image *img, mo_chained_rebase_batch_cb rcb, mo_chained_cb cb,
+                              void *ctx, struct mo_error *err);
 
 /* Chained-fixups header info and imports, for printers. */
 struct mo_chained_import { int ordinal; const char *name; int64_t addend; bool weak_import; };

@@ -97,6 +97,16 @@ static int on_chained(const struct mo_chained_fixup *f, void *vctx)
     return 0;
 }
 
+static int on_chained_rebases(const struct mo_chained_rebase_batch *b, void *vctx)
+{
+    struct fix_ctx *c = vctx;
+    uintptr_t slide = c->img->map.slide;
+    uintptr_t base = (uintptr_t)c->img->file.mo.segments[b->segment_index].vmaddr + slide;
+    for (uint32_t i = 0; i < b->n; i++)
+        *(uint64_t *)(base + b->segment_offset[i]) = b->target[i] + slide;
+    return 0;
+}
+
 static int report(struct fix_ctx *c, int rc, const struct mo_error *err)
 {
     if (rc == -100)
@@ -114,7 +124,7 @@ int dyld_apply_fixups(struct dyld_image *img, char *msg, size_t msglen)
     const struct mo_image *mo = &img->file.mo;
     int rc;
     if (mo->chained_fixups.present) {
-        if ((rc = mo_chained_fixups(mo, on_chained, &c, &err)) < 0)
+        if ((rc = mo_chained_fixups_batched(mo, on_chained_rebases, on_chained, &c, &err)) < 0)
             return report(&c, rc, &err);
     }
     if (!mo->has_dyld_info && !mo->chained_fixups.present) {

@@ -124,7 +124,11 @@ static int stride_of(uint16_t fmt)
     }
 }
 
-int mo_chained_fixups(const struct mo_image *img, mo_chained_cb cb, void *ctx, struct mo_error *err)
+/* The chains of every page. With rcb, plain rebases are batched (see the header); this runs
+ * once per fixup at launch, so the page's bounds are checked once per page where the whole
+ * page lies in the segment's file data, and a batched rebase builds no mo_chained_fixup. */
+static int walk(const struct mo_image *img, mo_chained_rebase_batch_cb rcb, mo_chained_cb cb, void *ctx,
+                struct mo_chained_rebase_batch *bt, struct mo_error *err)
 {
     if (!img->chained_fixups.present)
         return MO_OK;
@@ -169,17 +173,62 @@ int mo_chained_fixups(const struct mo_image *img, mo_chained_cb cb, void *ctx, s
                 return mo_fail(err, MO_EOPCODE, -1, "chained starts: multi-start pages (32-bit arm) not supported");
             uint64_t page_off = (uint64_t)pi * page_size; /* within the segment */
             uint64_t off = start;
+            /* Is the whole page inside the segment's file data and the file? Then a fixup needs
+             * only the test that it lies inside its page. */
+            uint64_t page_vm = img->base_vmaddr + seg_offset + page_off;
+            bool page_ok = page_vm >= seg->vmaddr && page_vm >= img->base_vmaddr &&
+                           page_vm - seg->vmaddr <= seg->filesize && page_size <= seg->filesize - (page_vm - seg->vmaddr) &&
+                           in_range(seg->fileoff + (page_vm - seg->vmaddr), page_size, img->size);
             for (;;) {
                 if (off + (stride == 4 && fmt == PTR_32 ? 4 : 8) > page_size)
                     return mo_fail(err, MO_EOPCODE, -1, "chained fixup runs past its page in segment %s", seg->segname);
-                uint64_t vmaddr = img->base_vmaddr + seg_offset + page_off + off;
-                if (vmaddr < seg->vmaddr || vmaddr - seg->vmaddr + 8 > seg->filesize)
-                    return mo_fail(err, MO_ERANGE, -1, "chained fixup at 0x%llx outside the file data of %s",
-                                   (unsigned long long)vmaddr, seg->segname);
+                uint64_t vmaddr = page_vm + off;
+                if (!page_ok) {
+                    if (vmaddr < seg->vmaddr || vmaddr - seg->vmaddr + 8 > seg->filesize)
+                        return mo_fail(err, MO_ERANGE, -1, "chained fixup at 0x%llx outside the file data of %s",
+                                       (unsigned long long)vmaddr, seg->segname);
+                    if (!in_range(seg->fileoff + (vmaddr - seg->vmaddr), 8, img->size))
+                        return mo_fail(err, MO_ERANGE, -1, "chained fixup outside the file");
+                }
                 uint64_t foff = seg->fileoff + (vmaddr - seg->vmaddr);
-                if (!in_range(foff, 8, img->size))
-                    return mo_fail(err, MO_ERANGE, -1, "chained fixup outside the file");
                 uint64_t v = rd64le(img->buf + foff);
+                if (rcb && stride == 8 && !(v >> 62) && fmt != PTR_ARM64E) {
+                    /* a plain rebase of the arm64e formats (no auth, no bind): batched */
+                    uint64_t t = v & 0x7ffffffffffull, high8 = (v >> 43) & 0xff;
+                    if (bt->n == MO_CHAINED_BATCH || (bt->n && bt->segment_index != (int)si)) {
+                        if ((rc = rcb(bt, ctx)) != 0)
+                            return rc;
+                        bt->n = 0;
+                    }
+                    bt->segment_index = (int)si;
+                    bt->segment_offset[bt->n] = vmaddr - seg->vmaddr;
+                    bt->target[bt->n++] = (img->base_vmaddr + t) | (high8 << 56);
+                    uint64_t nx = (v >> 51) & 0x7ff;
+                    if (nx == 0)
+                        break;
+                    off += nx * 8u;
+                    continue;
+                }
+                if (rcb && stride == 4 && !(v >> 63) && fmt != PTR_32 && fmt != PTR_32_CACHE && fmt != PTR_32_FIRMWARE) {
+                    /* a plain rebase of the 64-bit formats: batched */
+                    uint64_t t = v & 0xfffffffffull, high8 = (v >> 36) & 0xff;
+                    if (fmt == PTR_64_OFFSET || fmt == PTR_64_KERNEL_CACHE || fmt == PTR_X86_64_KERNEL_CACHE ||
+                        fmt == PTR_ARM64E_KERNEL)
+                        t += img->base_vmaddr;
+                    if (bt->n == MO_CHAINED_BATCH || (bt->n && bt->segment_index != (int)si)) {
+                        if ((rc = rcb(bt, ctx)) != 0)
+                            return rc;
+                        bt->n = 0;
+                    }
+                    bt->segment_index = (int)si;
+                    bt->segment_offset[bt->n] = vmaddr - seg->vmaddr;
+                    bt->target[bt->n++] = t | (high8 << 56);
+                    uint64_t nx = (v >> 51) & 0xfff;
+                    if (nx == 0)
+                        break;
+                    off += nx * 4u;
+                    continue;
+                }
                 struct mo_chained_fixup x = { .address = vmaddr, .segment_index = (int)si,
                                               .segment_offset = vmaddr - seg->vmaddr, .pointer_format = fmt };
                 uint64_t next;
@@ -230,7 +279,7 @@ int mo_chained_fixups(const struct mo_image *img, mo_chained_cb cb, void *ctx, s
                     if (x.import_index >= f.imports_count)
                         return mo_fail(err, MO_EOPCODE, -1, "chained bind uses import %u of %u", x.import_index,
                                        f.imports_count);
-                    struct mo_chained_import imp;
+                    struct mo_chained_import imp = { 0, NULL, 0, false };
                     if ((rc = read_import(&f, x.import_index, &imp, err)) != 0)
                         return rc;
                     x.ordinal = imp.ordinal;
@@ -247,4 +296,33 @@ int mo_chained_fixups(const struct mo_image *img, mo_chained_cb cb, void *ctx, s
         }
     }
     return MO_OK;
+}
+
+static int flush_tail(mo_chained_rebase_batch_cb rcb, void *ctx, struct mo_chained_rebase_batch *bt, int rc)
+{
+    if (rcb && bt->n) {
+        int r2 = rcb(bt, ctx);
+        bt->n = 0;
+        if (r2)
+            return r2;
+    }
+    return rc;
+}
+
+int mo_chained_fixups(const struct mo_image *img, mo_chained_cb cb, void *ctx, struct mo_error *err)
+{
+    return walk(img, NULL, cb, ctx, NULL, err);
+}
+
+int mo_chained_fixups_batched(const struct mo_image *img, mo_chained_rebase_batch_cb rcb, mo_chained_cb cb,
+                              void *ctx, struct mo_error *err)
+{
+    struct mo_chained_rebase_batch *bt = malloc(sizeof *bt);
+    if (!bt)
+        return mo_fail(err, MO_ENOMEM, -1, "out of memory for chained fixups");
+    bt->n = 0;
+    bt->segment_index = -1;
+    int rc = flush_tail(rcb, ctx, bt, walk(img, rcb, cb, ctx, bt, err));
+    free(bt);
+    return rc;
 }
