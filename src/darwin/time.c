@@ -170,6 +170,10 @@ DARWIN_EXPORT("_strftime", strftime);
 DARWIN_EXPORT("_strftime_l", strftime_l);
 DARWIN_EXPORT("_tzset", tzset);
 DARWIN_EXPORT_DATA("_tzname", tzname);
+/* long timezone (seconds west of UTC) and int daylight, as tzset leaves them: the same types
+ * on Darwin. */
+DARWIN_EXPORT_DATA("_timezone", timezone);
+DARWIN_EXPORT_DATA("_daylight", daylight);
 
 static char *d_strptime(const char *s, const char *fmt, struct tm *tm)
 {
