@@ -3,7 +3,9 @@
  * $INODE64 form (the callback gets Darwin's struct stat and Darwin's FTW_* type values, which
  * differ from glibc's: FTW_DP is 3 and FTW_NS 4 on Darwin), with Darwin's nftw flag values;
  * pathconf(2) and fpathconf(2) with Darwin's _PC_ numbers (one table, the Darwin-only names
- * answered as Linux file systems are: case sensitive and preserving).
+ * answered as Linux file systems are: case sensitive and preserving); statvfs/fstatvfs in
+ * Darwin's layout (32-bit block and inode counts: the fragment size is scaled up until the
+ * block counts fit, as Darwin's Libc does); lockf and getdtablesize.
  *
  * The walk itself is glibc's (the same order a Darwin walk over fts gives on the same
  * directory: depth first, entries in directory order). Partial: _PC_EXTENDED_SECURITY_NP,
@@ -160,6 +162,59 @@ static long d_pathconf(const char *path, int name) { return do_pathconf(path, -1
 static long d_fpathconf(int fd, int name) { return do_pathconf(NULL, fd, name); }
 DARWIN_EXPORT_PARTIAL("_pathconf", d_pathconf);
 DARWIN_EXPORT_PARTIAL("_fpathconf", d_fpathconf);
+
+/* ---- statvfs ---- */
+#include <sys/statvfs.h>
+struct d_statvfs {
+    unsigned long f_bsize, f_frsize;
+    uint32_t f_blocks, f_bfree, f_bavail, f_files, f_ffree, f_favail;
+    unsigned long f_fsid, f_flag, f_namemax;
+};
+_Static_assert(sizeof(struct d_statvfs) == 64, "Darwin struct statvfs");
+
+static void to_d_statvfs(const struct statvfs *l, struct d_statvfs *d)
+{
+    unsigned shift = 0;
+    while (shift < 32 && (l->f_blocks >> shift) > UINT32_MAX)
+        shift++;
+    memset(d, 0, sizeof *d);
+    d->f_bsize = l->f_bsize;
+    d->f_frsize = l->f_frsize << shift;
+    d->f_blocks = (uint32_t)(l->f_blocks >> shift);
+    d->f_bfree = (uint32_t)(l->f_bfree >> shift);
+    d->f_bavail = (uint32_t)(l->f_bavail >> shift);
+    d->f_files = l->f_files > UINT32_MAX ? UINT32_MAX : (uint32_t)l->f_files;
+    d->f_ffree = l->f_ffree > UINT32_MAX ? UINT32_MAX : (uint32_t)l->f_ffree;
+    d->f_favail = l->f_favail > UINT32_MAX ? UINT32_MAX : (uint32_t)l->f_favail;
+    d->f_fsid = l->f_fsid;
+    d->f_flag = (l->f_flag & ST_RDONLY ? 1 : 0) | (l->f_flag & ST_NOSUID ? 2 : 0);
+    d->f_namemax = l->f_namemax;
+}
+static int d_statvfs(const char *path, struct d_statvfs *d)
+{
+    struct statvfs l;
+    if (statvfs(path, &l) < 0)
+        return dret(-1);
+    to_d_statvfs(&l, d);
+    return 0;
+}
+static int d_fstatvfs(int fd, struct d_statvfs *d)
+{
+    struct statvfs l;
+    if (fstatvfs(fd, &l) < 0)
+        return dret(-1);
+    to_d_statvfs(&l, d);
+    return 0;
+}
+DARWIN_EXPORT("_statvfs", d_statvfs);
+DARWIN_EXPORT("_fstatvfs", d_fstatvfs);
+
+/* lockf: F_ULOCK 0, F_LOCK 1, F_TLOCK 2, F_TEST 3 agree. */
+static int d_lockf(int fd, int cmd, int64_t len) { return dret(lockf(fd, cmd, (off_t)len)); }
+DARWIN_EXPORT("_lockf", d_lockf);
+DARWIN_EXPORT("_lockf$NOCANCEL", d_lockf);
+static int d_getdtablesize(void) { return getdtablesize(); }
+DARWIN_EXPORT("_getdtablesize", d_getdtablesize);
 
 /* ---- fts(3) with Darwin's FTS and FTSENT ($INODE64: 64-bit fts_ino, a Darwin struct stat
  * behind fts_statp) ----

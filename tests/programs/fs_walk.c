@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 static const char *ftwname(int t) {
@@ -50,6 +51,16 @@ int main(void) {
     ftw("t/sub/deep", oldcb, 4);
     flush("ftw t/sub/deep");
     printf("pathconf NAME_MAX=%ld fpathconf NAME_MAX=%ld\n", pathconf("t", _PC_NAME_MAX), fpathconf(0, _PC_NAME_MAX) == -1 ? -1L : 0L);
+    struct statvfs sv;
+    int svr = statvfs("t", &sv);
+    printf("statvfs: %d bsize>0=%d frsize>0=%d blocks>=free=%d namemax=%lu\n", svr, sv.f_bsize > 0, sv.f_frsize > 0,
+           sv.f_blocks >= sv.f_bfree, (unsigned long)sv.f_namemax);
+    int lfd = open("t/a.txt", O_RDWR);
+    int l1 = lockf(lfd, F_TLOCK, 0);
+    int l2 = lockf(lfd, F_TEST, 0);
+    int l3 = lockf(lfd, F_ULOCK, 0);
+    printf("lockf: %d %d %d getdtablesize>0=%d\n", l1, l2, l3, getdtablesize() > 0);
+    close(lfd);
     errno = 0;
     long bad = pathconf("t", 9999);
     printf("pathconf unknown: %ld %s\n", bad, errno == EINVAL ? "EINVAL" : "other");
