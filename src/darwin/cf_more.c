@@ -44,6 +44,7 @@ static const void *d_kCFBooleanTrue = &cf_true;
 static const void *d_kCFBooleanFalse = &cf_false;
 DARWIN_EXPORT_LIB_DATA(DLIB_COREFOUNDATION, "_kCFBooleanTrue", d_kCFBooleanTrue);
 DARWIN_EXPORT_LIB_DATA(DLIB_COREFOUNDATION, "_kCFBooleanFalse", d_kCFBooleanFalse);
+struct cf *cf_boolean(bool v) { return v ? &cf_true : &cf_false; }
 static bool d_CFBooleanGetValue(struct cf *b) { return cf_is(b, CF_BOOLEAN) && b->u.boolean; }
 static unsigned long d_CFBooleanGetTypeID(void) { return CF_BOOLEAN; }
 DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFBooleanGetValue", d_CFBooleanGetValue);

@@ -58,6 +58,7 @@ void cf_dict_free(struct cf *d); /* cf_free's part for CF_DICTIONARY */
 struct cf *cf_dict_new(void);     /* a mutable dictionary with kCFType callbacks */
 void cf_dict_set(struct cf *d, const void *k, const void *v);
 struct cf *cf_number_i64(int64_t v);
+struct cf *cf_boolean(bool v);      /* kCFBooleanTrue or kCFBooleanFalse */
 /* Run loops (cf_runloop.c): count a source scheduled on (+1) or removed from (-1) a run
  * loop; post work for the loop's thread to run (false if rl is not a run loop). */
 void cf_runloop_sources(struct cf *rl, int delta);
