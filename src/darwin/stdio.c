@@ -161,6 +161,9 @@ static int d_fclose(dfile *f)
 {
     int rc = fclose(f->g);
     int e = errno;
+    free(f->pub._lb._base); /* fgetln's line */
+    f->pub._lb._base = NULL;
+    f->pub._lb._size = 0;
     if (f != &d_stdin_obj && f != &d_stdout_obj && f != &d_stderr_obj)
         free(f);
     else
@@ -372,6 +375,27 @@ static ssize_t d_getline(char **line, size_t *cap, dfile *f)
     return d_getdelim(line, cap, '\n', f);
 }
 DARWIN_EXPORT("_getline", d_getline);
+
+/* fgetln: the next line (with its newline, if any) in a buffer of the stream's own, kept where
+ * Darwin keeps it (_lb) and valid until the next call or fclose; NULL at end of file. */
+static char *d_fgetln(dfile *f, size_t *len)
+{
+    char *line = (char *)f->pub._lb._base;
+    size_t cap = f->pub._lb._size > 0 ? (size_t)f->pub._lb._size : 0;
+    ssize_t r = getdelim(&line, &cap, '\n', f->g);
+    f->pub._lb._base = (unsigned char *)line;
+    f->pub._lb._size = cap > INT32_MAX ? INT32_MAX : (int)cap;
+    if (r <= 0) {
+        sync_flags(f);
+        if (r < 0 && ferror(f->g))
+            errno = darwin_errno_from_linux(errno);
+        *len = 0;
+        return NULL;
+    }
+    *len = (size_t)r;
+    return line;
+}
+DARWIN_EXPORT("_fgetln", d_fgetln);
 
 /* ---- blocks ---- */
 static size_t d_fread(void *buf, size_t size, size_t n, dfile *f)

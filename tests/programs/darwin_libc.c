@@ -1,7 +1,7 @@
 /* darwin_libc.c — libc answers that are Darwin's own (compared with darwin_libc.expected):
  * strtonum, strmode, mergesort (stable) and heapsort, sched_get_priority_min/max,
  * nl_langinfo items in the C locale, regerror's texts and REG_ITOA names, unnamed
- * semaphores refused with ENOSYS, getloadavg. */
+ * semaphores refused with ENOSYS, fgetln, getloadavg. */
 #include <errno.h>
 #include <langinfo.h>
 #include <regex.h>
@@ -86,6 +86,17 @@ int main(void)
     errno = 0;
     int r = sem_init(&s, 0, 1);
     printf("sem_init: %d errno=%s\n", r, errno == ENOSYS ? "ENOSYS" : "other");
+
+    FILE *f = fopen("lines.txt", "w+");
+    fputs("first line\nsecond\nno newline", f);
+    rewind(f);
+    size_t len;
+    char *l;
+    while ((l = fgetln(f, &len)))
+        printf("fgetln: %zu [%.*s]\n", len, (int)(len && l[len - 1] == '\n' ? len - 1 : len), l);
+    printf("fgetln at end: feof=%d\n", feof(f) != 0);
+    fclose(f);
+    unlink("lines.txt");
 
     double load[3] = { -1, -1, -1 };
     printf("getloadavg: %d nonnegative=%d\n", getloadavg(load, 3), load[0] >= 0 && load[2] >= 0);
