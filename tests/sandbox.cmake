@@ -3,7 +3,7 @@ set(_sbt ${CMAKE_CURRENT_SOURCE_DIR}/sandbox)
 
 if(TARGET mr_sandbox)
   # SBPL evaluator and decision rules, against fixtures in the style of real profiles.
-  add_executable(sandbox_unit_sbpl ${_sbt}/unit_sbpl.c $<TARGET_OBJECTS:mr_sandbox>)
+  add_executable(sandbox_unit_sbpl ${_sbt}/unit_sbpl.c $<TARGET_OBJECTS:mr_sandbox> ${CMAKE_SOURCE_DIR}/src/hostlib/hostlib.c)
   target_link_libraries(sandbox_unit_sbpl PRIVATE PkgConfig::LIBSECCOMP PkgConfig::LIBPLIST Threads::Threads)
   add_test(NAME sandbox.sbpl COMMAND sandbox_unit_sbpl ${_sbt}/profiles)
   set_tests_properties(sandbox.sbpl PROPERTIES TIMEOUT 30)
@@ -23,8 +23,15 @@ if(TARGET mr_sandbox)
   add_test(NAME sandbox.battery_macho COMMAND sh ${_sbt}/battery_macho.sh $<TARGET_FILE:machrun> ${_sbt}/battery.c)
   set_tests_properties(sandbox.battery_macho PROPERTIES TIMEOUT 120 SKIP_RETURN_CODE 77)
   # App Sandbox: the profile built from entitlements, the container, HOME.
-  add_executable(sandbox_unit_app ${_sbt}/unit_app.c $<TARGET_OBJECTS:mr_sandbox>)
+  add_executable(sandbox_unit_app ${_sbt}/unit_app.c $<TARGET_OBJECTS:mr_sandbox> ${CMAKE_SOURCE_DIR}/src/hostlib/hostlib.c)
   target_link_libraries(sandbox_unit_app PRIVATE PkgConfig::LIBSECCOMP PkgConfig::LIBPLIST Threads::Threads)
   add_test(NAME sandbox.app COMMAND sandbox_unit_app)
   set_tests_properties(sandbox.app PROPERTIES TIMEOUT 30)
+endif()
+
+if(TARGET mr_sandbox)
+  # Host libraries machrun opens on first use (libz for libz.1.dylib) inside deny-default
+  # profiles, with Landlock alone and with the supervisor.
+  add_test(NAME sandbox.hostlib COMMAND sh ${_sbt}/hostlib.sh $<TARGET_FILE:machrun> ${_sbt})
+  set_tests_properties(sandbox.hostlib PROPERTIES TIMEOUT 60)
 endif()

@@ -19,4 +19,16 @@
  * for the error message). Never returns NULL: a missing library or symbol ends the process. */
 void *hostlib_sym(const char *soname, const char *what, const char *name);
 
+/* Open now every host library that guest code can reach through machrun's built-in
+ * libraries (libz.so.1 for libz.1.dylib...), without failing when one is missing. The sandbox
+ * calls this before it locks the process down: on macOS those libraries were mapped by dyld
+ * at launch, so a sandbox that does not grant /usr/lib still lets the program use them. */
+void hostlib_preload(void);
+
+/* Call FN with the real path of each file that opening those libraries reads (the libraries
+ * and the host libc that a library opened from a static program brings along), found in the
+ * system's library folders, so that a sandbox can grant them as macOS grants dyld's shared
+ * cache. */
+void hostlib_each_file(void (*fn)(const char *path, void *ctx), void *ctx);
+
 #endif

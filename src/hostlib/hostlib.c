@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,7 @@
 
 #include "machrun/hostlib.h"
 
-#define MAX_LIBS 4
+#define MAX_LIBS 8
 
 static struct { const char *soname; void *handle; } libs[MAX_LIBS];
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -24,7 +25,12 @@ static void fail(const char *soname, const char *what, const char *detail)
     exit(126);
 }
 
-void *hostlib_sym(const char *soname, const char *what, const char *name)
+/* The host libraries behind guest-facing built-in libraries (see hostlib_preload). */
+static const char *const guest_libs[] = {
+    "libz.so.1", /* src/darwin/zlib.c: /usr/lib/libz.1.dylib */
+};
+
+static void *open_lib(const char *soname, const char **why)
 {
     void *h = NULL;
     pthread_mutex_lock(&lock);
@@ -36,17 +42,52 @@ void *hostlib_sym(const char *soname, const char *what, const char *name)
         h = libs[i].handle;
     } else {
         h = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
-        if (!h) {
-            const char *e = dlerror();
-            pthread_mutex_unlock(&lock);
-            fail(soname, what, e);
-        }
-        if (i < MAX_LIBS) {
+        if (!h)
+            *why = dlerror();
+        else if (i < MAX_LIBS) {
             libs[i].soname = soname;
             libs[i].handle = h;
         }
     }
     pthread_mutex_unlock(&lock);
+    return h;
+}
+
+void hostlib_preload(void)
+{
+    for (size_t i = 0; i < sizeof guest_libs / sizeof guest_libs[0]; i++) {
+        const char *why = NULL;
+        (void)open_lib(guest_libs[i], &why); /* a missing one fails with its message on first use */
+    }
+}
+
+void hostlib_each_file(void (*fn)(const char *path, void *ctx), void *ctx)
+{
+    /* what glibc's static dlopen of one of guest_libs maps: the library, and its own libc
+     * (which needs the dynamic loader and libm for libplist-like dependencies) */
+    static const char *const deps[] = { "libc.so.6", "libm.so.6", "ld-linux-x86-64.so.2" };
+    static const char *const dirs[] = { "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64",
+                                        "/usr/lib64", "/lib", "/usr/lib" };
+    size_t n = sizeof guest_libs / sizeof guest_libs[0], nd = sizeof deps / sizeof deps[0];
+    for (size_t i = 0; i < n + nd; i++) {
+        const char *so = i < n ? guest_libs[i] : deps[i - n];
+        for (size_t d = 0; d < sizeof dirs / sizeof dirs[0]; d++) {
+            char path[PATH_MAX], real[PATH_MAX];
+            snprintf(path, sizeof path, "%s/%s", dirs[d], so);
+            if (realpath(path, real)) {
+                fn(real, ctx);
+                break;
+            }
+        }
+    }
+}
+
+void *hostlib_sym(const char *soname, const char *what, const char *name)
+{
+    const char *why = NULL;
+    void *h = open_lib(soname, &why);
+    if (!h)
+        fail(soname, what, why);
     dlerror();
     void *p = dlsym(h, name);
     if (!p) {

@@ -33,6 +33,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/landlock.h>
+#include "machrun/hostlib.h"
 #include "sb_private.h"
 
 /* The uapi header may be older than the kernel: define what later ABIs added. */
@@ -111,6 +112,11 @@ static void grant(struct plan *pl, const char *linux_path, uint64_t bit)
     }
     pl->grants[pl->ngrants].path = strdup(linux_path);
     pl->grants[pl->ngrants++].mask = bit;
+}
+
+static void grant_hostlib_file(const char *path, void *ctx)
+{
+    grant(ctx, path, LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE);
 }
 
 static void add_sc(struct plan *pl, int nr, int err, int argi, uint64_t mask, uint64_t val, int cmp)
@@ -286,6 +292,9 @@ static void compile_fs(const struct sb_profile *p, struct plan *pl, int supervis
         char real[PATH_MAX];
         if (realpath(ldso[i], real)) grant(pl, real, LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE);
     }
+    /* The host libraries behind machrun's libz and the like, opened on first use: on macOS
+     * dyld maps those from the shared cache whatever the profile says. */
+    hostlib_each_file(grant_hostlib_file, pl);
 }
 
 /* Is `op` decided the same way for every path? (*allow receives that decision) */
@@ -705,6 +714,8 @@ int sb_apply(const struct sb_profile *p, unsigned flags, char *err, size_t errle
         errno = EPERM;
         return -1;
     }
+    /* libraries machrun opens on first use for guest code: open them before the lock-down */
+    hostlib_preload();
     struct plan pl;
     plan_build(p, flags, &pl);
     int napprox = explain_plan(p, &pl, NULL);

@@ -18,6 +18,7 @@
 #include <poll.h>
 #include <seccomp.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,7 @@
 #include <unistd.h>
 #include <linux/openat2.h>
 #include <linux/seccomp.h>
+#include "machrun/hostlib.h"
 #include "sb_private.h"
 
 const int sb_supervised_syscalls[] = {
@@ -172,6 +174,30 @@ static mode_t caller_umask(struct call *c)
     return m;
 }
 
+/* Files any sandboxed program may read whatever its profile says, as macOS lets dyld map the
+ * shared cache: the host libraries machrun opens on first use for guest code (libz...) and
+ * the loader's cache that finds them. */
+#define MAX_EXEMPT 16
+static char exempt[MAX_EXEMPT][PATH_MAX];
+static int nexempt;
+
+static void add_exempt(const char *path, void *ctx)
+{
+    (void)ctx;
+    if (nexempt < MAX_EXEMPT)
+        snprintf(exempt[nexempt++], PATH_MAX, "%s", path);
+}
+
+static bool exempt_read(const char *full, int flags)
+{
+    if ((flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC | O_TMPFILE)))
+        return false;
+    for (int i = 0; i < nexempt; i++)
+        if (!strcmp(exempt[i], full))
+            return true;
+    return false;
+}
+
 /* returns the syscall's result (>= 0) or -errno; *addfd set when the result is an fd to hand over */
 static long do_open(struct call *c, int dirfd, uint64_t upath, int flags, mode_t mode, int *handover, int *cloexec)
 {
@@ -205,7 +231,8 @@ static long do_open(struct call *c, int dirfd, uint64_t upath, int flags, mode_t
     if (exists) vnode = S_ISDIR(st.st_mode) ? SB_VNODE_DIRECTORY : S_ISREG(st.st_mode) ? SB_VNODE_REGULAR :
                         S_ISLNK(st.st_mode) ? SB_VNODE_SYMLINK : S_ISCHR(st.st_mode) ? SB_VNODE_CHAR :
                         S_ISFIFO(st.st_mode) ? SB_VNODE_FIFO : S_ISSOCK(st.st_mode) ? SB_VNODE_SOCKET : SB_VNODE_BLOCK;
-    if (flags & O_PATH) { if ((e = allowed(c, "file-read-metadata", r.full, vnode))) return e; }
+    if (exempt_read(r.full, flags)) { /* see exempt above */ }
+    else if (flags & O_PATH) { if ((e = allowed(c, "file-read-metadata", r.full, vnode))) return e; }
     else {
         if (!exists && (flags & O_CREAT)) { if ((e = allowed(c, "file-write-create", r.full, SB_VNODE_REGULAR))) return e; }
         else if (!exists) return -ENOENT;
@@ -352,6 +379,10 @@ void sb_supervise(const struct sb_profile *p, int nfd, int log)
     struct seccomp_notif_resp *resp;
     if (seccomp_notify_alloc(&req, &resp) != 0) return;
     umask(0);
+    hostlib_each_file(add_exempt, NULL);
+    char cache[PATH_MAX];
+    if (realpath("/etc/ld.so.cache", cache))
+        add_exempt(cache, NULL);
     struct call c = { nfd, req, p, log };
     for (;;) {
         struct pollfd pf = { nfd, POLLIN, 0 };
