@@ -179,6 +179,10 @@ bool darwin_fd_nosigpipe(int fd)
     return fd >= 0 && fd < 65536 && (__atomic_load_n(&nosigpipe[fd / 64], __ATOMIC_RELAXED) >> (fd % 64)) & 1;
 }
 
+static void set_nosigpipe(int fd, bool on);
+/* A descriptor closed (unistd.c): SO_NOSIGPIPE was the socket's, not the number's. */
+void darwin_fd_closed_socket(int fd) { set_nosigpipe(fd, false); }
+
 static void set_nosigpipe(int fd, bool on)
 {
     if (fd < 0 || fd >= 65536)

@@ -17,5 +17,6 @@ int darwin_sockaddr_to_linux(const void *dsa, uint32_t dlen, struct sockaddr_sto
 void darwin_sockaddr_from_linux(const struct sockaddr *lsa, socklen_t llen, void *dsa, uint32_t *dlen);
 /* SO_NOSIGPIPE set on this descriptor? (write(2) then suppresses SIGPIPE) */
 bool darwin_fd_nosigpipe(int fd);
+void darwin_fd_closed_socket(int fd); /* forget SO_NOSIGPIPE for a closed descriptor */
 
 #endif

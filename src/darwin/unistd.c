@@ -15,14 +15,20 @@ static ssize_t d_read(int fd, void *buf, size_t n) { return dretl(read(fd, buf, 
 static ssize_t d_write(int fd, const void *buf, size_t n)
 {
     /* A socket with SO_NOSIGPIPE gets EPIPE without the signal, as on Darwin. */
-    if (__builtin_expect(darwin_fd_nosigpipe(fd), 0))
-        return dretl(send(fd, buf, n, MSG_NOSIGNAL));
+    if (__builtin_expect(darwin_fd_nosigpipe(fd), 0)) {
+        ssize_t r = send(fd, buf, n, MSG_NOSIGNAL);
+        if (r >= 0 || errno != ENOTSOCK)
+            return dretl(r);
+        /* The number was a socket's and is now a file's (closed behind machrun's back). */
+        darwin_fd_closed_socket(fd);
+    }
     return dretl(write(fd, buf, n));
 }
 void darwin_kqueue_closed(int fd);
 static int d_close(int fd)
 {
     darwin_kqueue_closed(fd); /* a kqueue's knotes go with its descriptor */
+    darwin_fd_closed_socket(fd);
     return dret(close(fd));
 }
 static pid_t d_getpid(void) { return getpid(); }
@@ -50,8 +56,10 @@ static int d_dup(int fd)
 }
 static int d_dup2(int a, int b)
 {
-    if (a != b)
+    if (a != b) {
         darwin_kqueue_closed(b);
+        darwin_fd_closed_socket(b);
+    }
     int r = dup2(a, b);
     if (r >= 0)
         darwin_kqueue_dup(a, r);
