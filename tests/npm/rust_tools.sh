@@ -11,8 +11,8 @@
 #   sherif 1.13.0      monorepo lint and --fix
 #   lightningcss 1.33  minify, targets, source maps
 #   turbo 2.8.17       run, --dry=json
-#   deno 2.9.5         V8's JIT running TypeScript, deno fmt/lint/check/test, and
-#                      run --watch (FSEvents) restarting on a change
+#   deno 2.9.5         V8's JIT running TypeScript, an HTTP server and client on loopback,
+#                      Deno.watchFs, deno fmt/lint/check/test, and run --watch (FSEvents)
 #   wizer 10.0.0       wasmtime's JIT pre-initializing a module, and Wasm traps (unreachable,
 #                      out of bounds, divide by zero) caught through Mach exception ports
 # Both sides run in the same folder (paths in messages agree) with HOME set to a folder of
@@ -253,6 +253,7 @@ dn="$src/rust/deno"
 # (DENO_DIR, its cache of compiled TypeScript, is per side: below HOME, made afresh)
 export NO_COLOR=1
 same "deno run (a hot loop, TypeScript, Intl, files)" "$dn" "$nl/deno" "$nm/deno" run --allow-read main.ts
+same "deno: Deno.serve and fetch on loopback, Deno.watchFs (FSEvents)" "$dn" "$nl/deno" "$nm/deno" run -A serve.ts
 SORTED=1 same "deno fmt --check (lines sorted)" "$dn" "$nl/deno" "$nm/deno" fmt --check .
 same "deno lint" "$dn" "$nl/deno" "$nm/deno" lint
 same "deno check (the TypeScript compiler)" "$dn" "$nl/deno" "$nm/deno" check main.ts
