@@ -124,6 +124,23 @@ static int stride_of(uint16_t fmt)
     }
 }
 
+/* Add one rebase to the batch, handing the batch to rcb first when it is full or holds
+ * another segment's. */
+static inline int batch_push(struct mo_chained_rebase_batch *bt, int seg, uint64_t seg_off, uint64_t target,
+                             mo_chained_rebase_batch_cb rcb, void *ctx)
+{
+    if (bt->n == MO_CHAINED_BATCH || (bt->n && bt->segment_index != seg)) {
+        int rc = rcb(bt, ctx);
+        if (rc)
+            return rc;
+        bt->n = 0;
+    }
+    bt->segment_index = seg;
+    bt->segment_offset[bt->n] = seg_off;
+    bt->target[bt->n++] = target;
+    return 0;
+}
+
 /* The chains of every page. With rcb, plain rebases are batched (see the header); this runs
  * once per fixup at launch, so the page's bounds are checked once per page where the whole
  * page lies in the segment's file data, and a batched rebase builds no mo_chained_fixup. */
@@ -195,14 +212,9 @@ static int walk(const struct mo_image *img, mo_chained_rebase_batch_cb rcb, mo_c
                 if (rcb && stride == 8 && !(v >> 62) && fmt != PTR_ARM64E) {
                     /* a plain rebase of the arm64e formats (no auth, no bind): batched */
                     uint64_t t = v & 0x7ffffffffffull, high8 = (v >> 43) & 0xff;
-                    if (bt->n == MO_CHAINED_BATCH || (bt->n && bt->segment_index != (int)si)) {
-                        if ((rc = rcb(bt, ctx)) != 0)
-                            return rc;
-                        bt->n = 0;
-                    }
-                    bt->segment_index = (int)si;
-                    bt->segment_offset[bt->n] = vmaddr - seg->vmaddr;
-                    bt->target[bt->n++] = (img->base_vmaddr + t) | (high8 << 56);
+                    if ((rc = batch_push(bt, (int)si, vmaddr - seg->vmaddr, (img->base_vmaddr + t) | (high8 << 56),
+                                         rcb, ctx)) != 0)
+                        return rc;
                     uint64_t nx = (v >> 51) & 0x7ff;
                     if (nx == 0)
                         break;
@@ -215,14 +227,8 @@ static int walk(const struct mo_image *img, mo_chained_rebase_batch_cb rcb, mo_c
                     if (fmt == PTR_64_OFFSET || fmt == PTR_64_KERNEL_CACHE || fmt == PTR_X86_64_KERNEL_CACHE ||
                         fmt == PTR_ARM64E_KERNEL)
                         t += img->base_vmaddr;
-                    if (bt->n == MO_CHAINED_BATCH || (bt->n && bt->segment_index != (int)si)) {
-                        if ((rc = rcb(bt, ctx)) != 0)
-                            return rc;
-                        bt->n = 0;
-                    }
-                    bt->segment_index = (int)si;
-                    bt->segment_offset[bt->n] = vmaddr - seg->vmaddr;
-                    bt->target[bt->n++] = t | (high8 << 56);
+                    if ((rc = batch_push(bt, (int)si, vmaddr - seg->vmaddr, t | (high8 << 56), rcb, ctx)) != 0)
+                        return rc;
                     uint64_t nx = (v >> 51) & 0xfff;
                     if (nx == 0)
                         break;
