@@ -6,7 +6,8 @@
  * scheduled on it any more (kCFRunLoopRunFinished), as CF's does. Modes are accepted but not
  * told apart (every mode is the default mode): partial. CFRunLoopStop before the loop runs
  * is forgotten when it starts, as in CF (callers wait for CFRunLoopIsWaiting first).
- * Timers, observers and custom CFRunLoopSources are not implemented (their imports trap).
+ * The main thread's loop also runs the main dispatch queue's work (dispatch.c). Timers,
+ * observers and custom CFRunLoopSources are not implemented (their imports trap).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -79,6 +80,8 @@ static struct cf *d_CFRunLoopGetMain(void)
     return main_rl;
 }
 DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFRunLoopGetMain", d_CFRunLoopGetMain);
+
+struct cf *cf_main_runloop(void) { return d_CFRunLoopGetMain(); }
 
 static struct cf *d_CFRunLoopGetCurrent(void)
 {
@@ -179,6 +182,31 @@ static int32_t run(struct runloop *r, double seconds, bool once)
     r->depth--;
     pthread_mutex_unlock(&r->mu);
     return result;
+}
+
+/* dispatch_main (dispatch.c): run what is posted to the loop, for ever, sources or not. */
+void cf_runloop_serve_forever(struct cf *o)
+{
+    struct runloop *r = rl_of(o);
+    if (!r)
+        return;
+    pthread_mutex_lock(&r->mu);
+    r->depth++;
+    for (;;) {
+        while (r->head) {
+            struct rl_item *it = r->head;
+            r->head = it->next;
+            if (!r->head)
+                r->tail = NULL;
+            pthread_mutex_unlock(&r->mu);
+            it->fn(it->ctx);
+            free(it);
+            pthread_mutex_lock(&r->mu);
+        }
+        r->waiting = true;
+        pthread_cond_wait(&r->cv, &r->mu);
+        r->waiting = false;
+    }
 }
 
 static void d_CFRunLoopRun(void)

@@ -6,8 +6,7 @@
  * appear) and starts a reader thread, which turns inotify events into FSEvents events and,
  * after the stream's latency (at once for the first event after a quiet period with
  * kFSEventStreamCreateFlagNoDefer), posts them as one batch to the run loop the stream is
- * scheduled on (cf_runloop.c), or runs the callback itself, serially, when the stream was
- * given a dispatch queue. Events for one path within a batch are coalesced, their flags
+ * scheduled on (cf_runloop.c), or to the dispatch queue it was given (dispatch.c). Events for one path within a batch are coalesced, their flags
  * or-ed, as FSEvents does.
  *
  * With kFSEventStreamCreateFlagFileEvents an event names the item and carries item flags
@@ -97,6 +96,8 @@ struct stream {
 
 static uint64_t global_event_id = 1000;
 static uint64_t next_id(void) { return __atomic_add_fetch(&global_event_id, 1, __ATOMIC_RELAXED); }
+
+bool darwin_dispatch_async(void *queue, void (*fn)(void *), void *ctx); /* dispatch.c */
 
 static struct stream *st_of(const void *p) { return cf_is(p, CF_FSEVENTSTREAM) ? ((const struct cf *)p)->u.ext.p : NULL; }
 
@@ -201,7 +202,8 @@ static void flush(struct cf *so, struct stream *s)
     d_CFRetain(so);
     b->stream = so;
     if (s->queue) {
-        deliver(b);
+        if (!darwin_dispatch_async(s->queue, deliver, b))
+            deliver(b); /* not one of dispatch.c's queues: on this thread, still one at a time */
         return;
     }
     if (!cf_runloop_post(s->rl, deliver, b)) {
@@ -588,8 +590,7 @@ static void d_FSEventStreamUnscheduleFromRunLoop(struct cf *so, struct cf *rl, c
 }
 DARWIN_EXPORT_LIB(DLIB_CORESERVICES, "_FSEventStreamUnscheduleFromRunLoop", d_FSEventStreamUnscheduleFromRunLoop);
 
-/* A dispatch queue: callbacks run, one batch at a time, on the stream's own thread (a
- * serial queue of its own). */
+/* A dispatch queue: each batch's callback is queued on it. */
 static void d_FSEventStreamSetDispatchQueue(struct cf *so, void *queue)
 {
     struct stream *s = st_of(so);
@@ -597,7 +598,7 @@ static void d_FSEventStreamSetDispatchQueue(struct cf *so, void *queue)
         return;
     s->queue = queue;
 }
-DARWIN_EXPORT_FULL(DLIB_CORESERVICES, DX_PARTIAL, "_FSEventStreamSetDispatchQueue", d_FSEventStreamSetDispatchQueue);
+DARWIN_EXPORT_LIB(DLIB_CORESERVICES, "_FSEventStreamSetDispatchQueue", d_FSEventStreamSetDispatchQueue);
 
 static bool d_FSEventStreamStart(struct cf *so)
 {

@@ -911,13 +911,10 @@ static long d_dispatch_semaphore_wait(void *s, uint64_t timeout)
     }
     return sema_wait(s, &d) ? 1 : 0;
 }
-static void d_dispatch_release(void *o) { free(o); } /* partial: only semaphores are dispatch objects here */
-static void d_dispatch_retain(void *o) { (void)o; }
+/* dispatch_release/dispatch_retain: dispatch.c (they also take these semaphores). */
 DARWIN_EXPORT("_dispatch_semaphore_create", d_dispatch_semaphore_create);
 DARWIN_EXPORT("_dispatch_semaphore_signal", d_dispatch_semaphore_signal);
 DARWIN_EXPORT("_dispatch_semaphore_wait", d_dispatch_semaphore_wait);
-DARWIN_EXPORT_PARTIAL("_dispatch_release", d_dispatch_release);
-DARWIN_EXPORT_PARTIAL("_dispatch_retain", d_dispatch_retain);
 
 /* Mach semaphores: semaphore_t is a name; machrun hands out the object's address (32 bits
  * would not hold it: names are indices into a table). */
