@@ -5,7 +5,8 @@
  * Input: u32 L, u32 D, then L bytes of linkedit (used as every dyld-info stream and as the
  * LC_DYLD_CHAINED_FIXUPS blob), D bytes of __DATA_CONST, the rest __DATA. The image around
  * them is fixed and consistent (what mo_image_parse would have produced): __PAGEZERO, __TEXT
- * (no file data), __DATA_CONST, __DATA, __LINKEDIT, two dylibs. Every location reported must
+ * (0x2000 bytes, no file data), then __DATA_CONST, __DATA, __LINKEDIT in 4 KiB pages, two dylibs
+ * (the layout of a small program from ld64.lld, so that its fixups are seeds as they are). Every location reported must
  * lie inside its segment (and, for chained fixups, inside its file data): anything else
  * aborts. Built with AddressSanitizer and UBSan. */
 #include <stdint.h>
@@ -54,7 +55,7 @@ static int on_chained(const struct mo_chained_fixup *f, void *c)
     return 0;
 }
 
-static uint64_t round_page(uint64_t v) { return v ? (v + 0x3fff) & ~(uint64_t)0x3fff : 0x4000; }
+static uint64_t round_page(uint64_t v) { return v ? (v + 0xfff) & ~(uint64_t)0xfff : 0x1000; }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -85,7 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             continue;
         }
         segs[i].vmaddr = vm;
-        segs[i].vmsize = round_page(fs[i]);
+        segs[i].vmsize = i == 1 ? 0x2000 : round_page(fs[i]);   /* as a small lld program's */
         segs[i].initprot = segs[i].maxprot = i == 1 ? 5 : i == 4 ? 1 : 3;
         vm += segs[i].vmsize;
     }
