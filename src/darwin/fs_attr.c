@@ -19,7 +19,13 @@
  * IOBLOCKSIZE, DATALENGTH; FILE_LINKCOUNT, TOTALSIZE, ALLOCSIZE, IOBLOCKSIZE, DEVTYPE,
  * FORKCOUNT (1), DATALENGTH, DATAALLOCSIZE, RSRCLENGTH and RSRCALLOCSIZE (0).
  *
- * Partial: the others (OBJTAG, SCRIPT, BKUPTIME, GEN_COUNT, DOCUMENT_ID, security and UUIDs,
+ * setattrlist takes the values packed the same way without the length word, and sets
+ * ATTR_CMN_MODTIME and ACCTIME (utimensat; the other kept), OWNERID and GRPID (chown),
+ * ACCESSMASK (chmod) and FLAGS (0 only: Linux has no file flags); bits outside Darwin's
+ * ATTR_CMN_SETMASK, or any file/dir/fork attribute, are EINVAL as on Darwin.
+ *
+ * Partial: setattrlist answers ENOTSUP for CRTIME, CHGTIME, BKUPTIME, FNDRINFO, the security
+ * attributes and non-zero FLAGS, which Linux cannot set. Of getattrlist, the others (OBJTAG, SCRIPT, BKUPTIME, GEN_COUNT, DOCUMENT_ID, security and UUIDs,
  * ADDEDTIME, protection flags, fork lists, volume attributes) are left out, as xnu leaves out
  * what a file system does not support — ATTR_CMN_RETURNED_ATTRS says which came back, and
  * FSOPT_PACK_INVAL_ATTRS packs them as zeros.
@@ -677,3 +683,93 @@ static int d_getdirentries(int fd, char *buf, int nbytes, long *basep)
     return (int)r;
 }
 DARWIN_EXPORT("_getdirentries", d_getdirentries);
+
+/* ---- setattrlist ---- */
+#define CMN_SETMASK 0x51C7FF00u
+static int do_setattrlist(int dirfd, const char *path, const struct d_attrlist *al, const void *buf, size_t size,
+                          uint64_t opts)
+{
+    if (!al || al->bitmapcount != 5 || (al->commonattr & ~CMN_SETMASK) || al->dirattr || al->forkattr ||
+        (al->fileattr & ~0x20u /* ATTR_FILE_SETMASK: DEVTYPE */) || al->volattr) {
+        errno = 22;
+        return -1;
+    }
+    const uint32_t can = CMN_MODTIME | CMN_ACCTIME | CMN_OWNERID | CMN_GRPID | CMN_ACCESSMASK | CMN_FLAGS;
+    if ((al->commonattr & ~can) || al->fileattr) {
+        errno = 45; /* ENOTSUP: see the comment at the top */
+        return -1;
+    }
+    /* The values, in bit order: MODTIME (16), ACCTIME (16), OWNERID, GRPID, ACCESSMASK, FLAGS (4). */
+    const uint8_t *p = buf, *end = p + size;
+    struct timespec ts[2] = { { 0, UTIME_OMIT }, { 0, UTIME_OMIT } };
+    int64_t t[2];
+    uint32_t uid = (uint32_t)-1, gid = (uint32_t)-1, mode = 0, flags = 0;
+    bool set_mode = false;
+#define TAKE(dst, n)                        \
+    do {                                    \
+        if (p + (n) > end) {                \
+            errno = 22;                     \
+            return -1;                      \
+        }                                   \
+        memcpy((dst), p, (n));              \
+        p += (n);                           \
+    } while (0)
+    if (al->commonattr & CMN_MODTIME) {
+        TAKE(t, 16);
+        ts[1].tv_sec = t[0];
+        ts[1].tv_nsec = t[1];
+    }
+    if (al->commonattr & CMN_ACCTIME) {
+        TAKE(t, 16);
+        ts[0].tv_sec = t[0];
+        ts[0].tv_nsec = t[1];
+    }
+    if (al->commonattr & CMN_OWNERID)
+        TAKE(&uid, 4);
+    if (al->commonattr & CMN_GRPID)
+        TAKE(&gid, 4);
+    if (al->commonattr & CMN_ACCESSMASK) {
+        TAKE(&mode, 4);
+        set_mode = true;
+    }
+    if (al->commonattr & CMN_FLAGS)
+        TAKE(&flags, 4);
+#undef TAKE
+    if (flags) {
+        errno = 45;
+        return -1;
+    }
+    bool nofollow = (opts & FSOPT_NOFOLLOW) != 0;
+    const char *pp = path ? path : "";
+    int atfl = (path ? 0 : AT_EMPTY_PATH) | (nofollow ? AT_SYMLINK_NOFOLLOW : 0);
+    if ((uid != (uint32_t)-1 || gid != (uint32_t)-1) && fchownat(dirfd, pp, uid, gid, atfl) < 0)
+        return dret(-1);
+    if (set_mode) {
+        int r = path ? fchmodat(dirfd, path, mode & 07777, nofollow ? AT_SYMLINK_NOFOLLOW : 0) : fchmod(dirfd, mode & 07777);
+        if (r < 0)
+            return dret(-1);
+    }
+    if (al->commonattr & (CMN_MODTIME | CMN_ACCTIME)) {
+        int r = path ? utimensat(dirfd, path, ts, nofollow ? AT_SYMLINK_NOFOLLOW : 0) : futimens(dirfd, ts);
+        if (r < 0)
+            return dret(-1);
+    }
+    return 0;
+}
+
+static int d_setattrlist(const char *path, const struct d_attrlist *al, const void *buf, size_t size, unsigned opts)
+{
+    return do_setattrlist(AT_FDCWD, path, al, buf, size, opts);
+}
+static int d_fsetattrlist(int fd, const struct d_attrlist *al, const void *buf, size_t size, unsigned opts)
+{
+    return do_setattrlist(fd, NULL, al, buf, size, opts);
+}
+static int d_setattrlistat(int fd, const char *path, const struct d_attrlist *al, const void *buf, size_t size,
+                           uint32_t opts)
+{
+    return do_setattrlist(fd == -2 ? AT_FDCWD : fd, path, al, buf, size, opts);
+}
+DARWIN_EXPORT_PARTIAL("_setattrlist", d_setattrlist);
+DARWIN_EXPORT_PARTIAL("_fsetattrlist", d_fsetattrlist);
+DARWIN_EXPORT_PARTIAL("_setattrlistat", d_setattrlistat);

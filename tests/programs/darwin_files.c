@@ -279,6 +279,27 @@ static void attr_tests(void)
     r = getattrlist("no-such-file", &dl, &d, sizeof d, 0);
     printf("missing: %d errno=%s\n", r, ename(errno));
 
+    /* setattrlist: times (in bit order: MODTIME, then ACCTIME) and the access mask. */
+    struct attrlist sl;
+    memset(&sl, 0, sizeof sl);
+    sl.bitmapcount = ATTR_BIT_MAP_COUNT;
+    sl.commonattr = ATTR_CMN_MODTIME | ATTR_CMN_ACCTIME;
+    struct timespec times[2] = { { 1300000000, 0 }, { 1100000000, 0 } };
+    r = setattrlist("data.txt", &sl, times, sizeof times, 0);
+    stat("data.txt", &st);
+    printf("setattrlist times: %d mtime=%ld atime=%ld\n", r, (long)st.st_mtime, (long)st.st_atime);
+    sl.commonattr = ATTR_CMN_ACCESSMASK;
+    uint32_t mask = 0604;
+    fd = open("data.txt", O_RDONLY);
+    r = fsetattrlist(fd, &sl, &mask, sizeof mask, 0);
+    close(fd);
+    stat("data.txt", &st);
+    printf("fsetattrlist mode: %d mode=%o\n", r, (unsigned)(st.st_mode & 0777));
+    sl.commonattr = ATTR_CMN_NAME;
+    errno = 0;
+    r = setattrlist("data.txt", &sl, &mask, sizeof mask, 0);
+    printf("setattrlist NAME: %d errno=%s\n", r, ename(errno));
+
     /* getattrlistbulk over tree/: a.txt and sub, in whatever order, "." and ".." left out. */
     struct attrlist bl;
     memset(&bl, 0, sizeof bl);
