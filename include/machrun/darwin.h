@@ -33,6 +33,8 @@ enum darwin_lib {
     DLIB_IOKIT,            /* IOKit.framework */
     DLIB_FOUNDATION,       /* Foundation.framework */
     DLIB_SYSTEMCONFIGURATION, /* SystemConfiguration.framework */
+    DLIB_BZ2,              /* /usr/lib/libbz2.1.0.dylib */
+    DLIB_LZMA,             /* /usr/lib/liblzma.5.dylib */
     DLIB_COUNT
 };
 

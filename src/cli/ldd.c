@@ -12,7 +12,7 @@
 static const char *const lib_names[DLIB_COUNT] = {
     "libSystem.B.dylib", "libc++.1.dylib", "libc++abi.dylib", "libobjc.A.dylib", "libiconv.2.dylib",
     "libresolv.9.dylib", "libz.1.dylib", "CoreFoundation", "Security", "CoreServices", "IOKit", "Foundation",
-    "SystemConfiguration",
+    "SystemConfiguration", "libbz2.1.0.dylib", "liblzma.5.dylib",
 };
 
 /* `machrun ldd --exports`: every export of machrun's built-in libraries, one per line:
