@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -438,7 +439,8 @@ void cf_dict_set(struct cf *d, const void *k, const void *v) { d_CFDictionarySet
 struct cf *cf_number_i64(int64_t v) { return d_CFNumberCreate(NULL, N_SInt64, &v); }
 
 /* ---- CFURL (file URLs) ---- */
-#define URL_DIR 1u /* u.data.bytes holds the path; pad_ holds flags */
+#define URL_DIR 1u    /* u.data.bytes holds the path; pad_ holds flags */
+#define URL_STRING 2u /* not a file URL: u.data.bytes holds the whole URL string */
 
 static struct cf *url_new(const char *path, size_t n, bool dir)
 {
@@ -591,6 +593,94 @@ DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFURLGetFileSystemRepresentation", d_CF
 
 static bool d_CFURLHasDirectoryPath(struct cf *u) { return cf_is(u, CF_URL) && (u->pad_ & URL_DIR); }
 DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFURLHasDirectoryPath", d_CFURLHasDirectoryPath);
+
+/* URLs as strings: file URLs percent-encoded ("file:///a%20b/"), others as they were given.
+ * Other schemes are kept whole; their parts (scheme, host, path) are not parsed: partial. */
+static int hexval(int c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1; }
+
+static struct cf *url_from_string(const uint8_t *b, long n)
+{
+    if (n >= 7 && !strncasecmp((const char *)b, "file://", 7)) {
+        const uint8_t *p = b + 7, *e = b + n;
+        if (e - p >= 9 && !strncasecmp((const char *)p, "localhost", 9))
+            p += 9;
+        char *path = malloc((size_t)(e - p) + 2);
+        if (!path)
+            return NULL;
+        size_t k = 0;
+        for (; p < e; p++) {
+            if (*p == '%' && e - p >= 3 && hexval(p[1]) >= 0 && hexval(p[2]) >= 0) {
+                path[k++] = (char)(hexval(p[1]) << 4 | hexval(p[2]));
+                p += 2;
+            } else {
+                path[k++] = (char)*p;
+            }
+        }
+        path[k] = 0;
+        if (!k || path[0] != '/') {
+            free(path);
+            return NULL;
+        }
+        struct cf *u = url_new(path, k, path[k - 1] == '/');
+        free(path);
+        return u;
+    }
+    struct cf *u = cf_bytes_obj(CF_URL, b, n);
+    if (u)
+        u->pad_ = URL_STRING;
+    return u;
+}
+
+static struct cf *d_CFURLCreateWithBytes(const void *alloc, const uint8_t *b, long n, uint32_t enc, struct cf *base)
+{
+    (void)alloc;
+    (void)enc; /* the bytes are taken as UTF-8/ASCII, which URLs are */
+    if (!b || n <= 0 || base)
+        return NULL; /* relative to a base URL: not implemented */
+    return url_from_string(b, n);
+}
+DARWIN_EXPORT_FULL(DLIB_COREFOUNDATION, DX_PARTIAL, "_CFURLCreateWithBytes", d_CFURLCreateWithBytes);
+
+static struct cf *d_CFURLCreateWithString(const void *alloc, struct cf *s, struct cf *base)
+{
+    return cf_is(s, CF_STRING) ? d_CFURLCreateWithBytes(alloc, s->u.data.bytes, s->u.data.len, 0x08000100u, base) : NULL;
+}
+DARWIN_EXPORT_FULL(DLIB_COREFOUNDATION, DX_PARTIAL, "_CFURLCreateWithString", d_CFURLCreateWithString);
+
+static struct cf *d_CFURLGetString(struct cf *u)
+{
+    if (!cf_is(u, CF_URL))
+        return NULL;
+    if (u->u.url.string)
+        return u->u.url.string;
+    if (u->pad_ & URL_STRING) {
+        u->u.url.string = cf_bytes_obj(CF_STRING, u->u.data.bytes, u->u.data.len);
+        return u->u.url.string;
+    }
+    const uint8_t *p = u->u.data.bytes;
+    char *s = malloc((size_t)u->u.data.len * 3 + 10);
+    if (!s)
+        return NULL;
+    size_t k = (size_t)sprintf(s, "file://");
+    static const char hex[] = "0123456789ABCDEF";
+    for (long i = 0; i < u->u.data.len; i++) {
+        uint8_t c = p[i];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("/-._~!$&'()*+,;=:@", c))
+            s[k++] = (char)c;
+        else {
+            s[k++] = '%';
+            s[k++] = hex[c >> 4];
+            s[k++] = hex[c & 15];
+        }
+    }
+    if ((u->pad_ & URL_DIR) && (k == 7 || s[k - 1] != '/'))
+        s[k++] = '/';
+    s[k] = 0;
+    u->u.url.string = cf_string(s);
+    free(s);
+    return u->u.url.string;
+}
+DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFURLGetString", d_CFURLGetString);
 
 /* ---- CFTimeZone: u.ext.p is its name, a CFString ---- */
 static void tz_fin(struct cf *t) { d_CFRelease(t->u.ext.p); }

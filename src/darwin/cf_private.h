@@ -28,6 +28,7 @@ struct cf {
     int pad_;
     union {
         struct { uint8_t *bytes; long len; } data;  /* CFString (UTF-8), CFData, CFURL (path), SecCertificate (DER) */
+        struct { uint8_t *bytes; long len; struct cf *string; } url; /* CFURL: data, and its CFURLGetString */
         struct { struct cf **v; long n, cap; bool retains; } array;
         struct { struct cf **k, **v; long n, cap; bool retains; } dict;
         double date;

@@ -55,6 +55,10 @@ static void cf_free(struct cf *o)
     case CF_DICTIONARY:
         cf_dict_free(o);
         break;
+    case CF_URL:
+        d_CFRelease(o->u.url.string);
+        free(o->u.data.bytes);
+        break;
     case CF_DATE:
     case SEC_POLICY:
     case CF_NUMBER:

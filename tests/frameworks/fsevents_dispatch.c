@@ -26,6 +26,12 @@ CFTypeRef CFRunLoopGetCurrent(void);
 void CFRunLoopRun(void);
 void CFRunLoopStop(CFTypeRef);
 bool CFRunLoopIsWaiting(CFTypeRef);
+CFTypeRef CFURLCreateFromFileSystemRepresentation(const void *, const char *, long, bool);
+CFTypeRef CFURLCreateWithBytes(const void *, const char *, long, unsigned, CFTypeRef);
+CFTypeRef CFURLGetString(CFTypeRef);
+bool CFStringGetCString(CFTypeRef, char *, long, unsigned);
+CFTypeRef LSCopyDefaultApplicationURLForURL(CFTypeRef, unsigned, CFTypeRef *);
+long CFErrorGetCode(CFTypeRef);
 typedef void (*Callback)(const void *, void *, size_t, void *, const Flags *, const EventId *);
 FSEventStreamRef FSEventStreamCreate(const void *, Callback, void *, CFTypeRef, EventId, double, unsigned);
 void FSEventStreamSetDispatchQueue(FSEventStreamRef, dispatch_queue_t);
@@ -133,6 +139,19 @@ int main(int argc, char **argv)
     long conv = CFStringGetBytes(str, (CFRange){ 0, n }, UTF16LE, 0, false, NULL, 0, &used);
     printf("CFString: %ld UTF-16 units, %ld converted, %ld bytes as UTF-16\n", n, conv, used);
     CFRelease(str);
+
+    char buf[256];
+    CFTypeRef u = CFURLCreateFromFileSystemRepresentation(NULL, "/tmp/a b", 8, true);
+    CFStringGetCString(CFURLGetString(u), buf, sizeof buf, UTF8);
+    printf("CFURL: %s\n", buf);
+    CFTypeRef w = CFURLCreateWithBytes(NULL, "https://example.com/x?y", 23, UTF8, NULL), err = NULL;
+    CFStringGetCString(CFURLGetString(w), buf, sizeof buf, UTF8);
+    printf("CFURL: %s\n", buf);
+    CFTypeRef app = LSCopyDefaultApplicationURLForURL(w, 0xffffffff, &err);
+    printf("default application: %s, error %ld\n", app ? "some" : "none", err ? CFErrorGetCode(err) : 0);
+    CFRelease(err);
+    CFRelease(w);
+    CFRelease(u);
 
     got = dispatch_semaphore_create(0);
     FSEventStreamRef qs = stream("queue");
