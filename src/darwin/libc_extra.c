@@ -13,12 +13,23 @@
  *               sem_destroy and sem_getvalue fail with ENOSYS, as on Darwin;
  *   sched.h     sched_get_priority_min/max: Darwin's 15 and 47;
  *   syslog.h    openlog/syslog/vsyslog/closelog/setlogmask (same values);
- *   stdlib.h    getloadavg, heapsort, mergesort (stable), strtonum; string.h strmode.
+ *   stdlib.h    getloadavg, heapsort, mergesort (stable), strtonum; string.h strmode;
+ *   uuid        the uuid_* calls (random, time-based, parse, unparse in Darwin's upper case);
+ *   and small calls sharing glibc's ABI: fls*, imaxabs, a64l/l64a, ecvt/fcvt/gcvt,
+ *   wcscasecmp, getsubopt, getusershell, sync, time2posix, getpass,
+ *   mkostemps, get/setdomainname, initgroups, tcgetsid, daemon, SysV ftok/shmget/shmat/
+ *   shmdt/semget/semop/msgget (shmctl, semctl and msgctl are absent: their structs differ).
  * Partial: REG_PEND, REG_NOSPEC and REG_DUMP (regcomp) and REG_STARTEND (regexec) are not
  * supported (EINVAL-like REG_INVARG); the TRE extensions (regncomp, regwcomp...) are absent.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
+#include <grp.h>
+#include <inttypes.h>
+#include <termios.h>
+#include <time.h>
+#include <wchar.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <regex.h>
@@ -539,3 +550,173 @@ static void d_strmode(int mode, char *p)
     *p = 0;
 }
 DARWIN_EXPORT("_strmode", d_strmode);
+
+/* ---- uuid (libSystem's libuuid): uuid_t is 16 bytes; random (version 4) UUIDs from
+ * getrandom, uuid_generate_time a version 1 UUID from the clock and a random node ---- */
+#include <sys/random.h>
+#include <sys/time.h>
+typedef unsigned char d_uuid_t[16];
+
+static void d_uuid_generate_random(d_uuid_t u)
+{
+    if (getrandom(u, 16, 0) != 16)
+        for (int i = 0; i < 16; i++)
+            u[i] = (unsigned char)random();
+    u[6] = (u[6] & 0x0f) | 0x40;
+    u[8] = (u[8] & 0x3f) | 0x80;
+}
+static void d_uuid_generate_time(d_uuid_t u)
+{
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    static unsigned char node[6];
+    static uint16_t seq;
+    if (!node[0] && !node[1]) {
+        (void)!getrandom(node, sizeof node, 0);
+        node[0] |= 0x01; /* multicast bit: not a real MAC, as RFC 4122 says */
+        (void)!getrandom(&seq, sizeof seq, 0);
+    }
+    uint64_t t = ((uint64_t)tv.tv_sec * 10000000ull + (uint64_t)tv.tv_usec * 10ull) + 0x01B21DD213814000ull;
+    seq++;
+    u[0] = (unsigned char)(t >> 24); u[1] = (unsigned char)(t >> 16); u[2] = (unsigned char)(t >> 8); u[3] = (unsigned char)t;
+    u[4] = (unsigned char)(t >> 40); u[5] = (unsigned char)(t >> 32);
+    u[6] = (unsigned char)(((t >> 56) & 0x0f) | 0x10); u[7] = (unsigned char)(t >> 48);
+    u[8] = (unsigned char)(((seq >> 8) & 0x3f) | 0x80); u[9] = (unsigned char)seq;
+    memcpy(u + 10, node, 6);
+}
+static void d_uuid_clear(d_uuid_t u) { memset(u, 0, 16); }
+static void d_uuid_copy(d_uuid_t dst, const d_uuid_t src) { memcpy(dst, src, 16); }
+static int d_uuid_compare(const d_uuid_t a, const d_uuid_t b) { return memcmp(a, b, 16); }
+static int d_uuid_is_null(const d_uuid_t u)
+{
+    for (int i = 0; i < 16; i++)
+        if (u[i])
+            return 0;
+    return 1;
+}
+static int d_uuid_parse(const char *in, d_uuid_t u)
+{
+    if (strlen(in) != 36)
+        return -1;
+    for (int i = 0, j = 0; i < 36; i++) {
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (in[i] != '-')
+                return -1;
+            continue;
+        }
+        int hi = in[i], lo = in[i + 1];
+        if (!isxdigit(hi) || !isxdigit(lo))
+            return -1;
+        hi = isdigit(hi) ? hi - '0' : (tolower(hi) - 'a' + 10);
+        lo = isdigit(lo) ? lo - '0' : (tolower(lo) - 'a' + 10);
+        u[j++] = (unsigned char)(hi << 4 | lo);
+        i++;
+    }
+    return 0;
+}
+static void unparse(const d_uuid_t u, char *out, const char *hex)
+{
+    for (int i = 0, o = 0; i < 16; i++) {
+        if (i == 4 || i == 6 || i == 8 || i == 10)
+            out[o++] = '-';
+        out[o++] = hex[u[i] >> 4];
+        out[o++] = hex[u[i] & 15];
+        out[o] = 0;
+    }
+}
+/* Darwin's uuid_unparse writes upper case (its libuuid's default). */
+static void d_uuid_unparse_upper(const d_uuid_t u, char *out) { unparse(u, out, "0123456789ABCDEF"); }
+static void d_uuid_unparse_lower(const d_uuid_t u, char *out) { unparse(u, out, "0123456789abcdef"); }
+DARWIN_EXPORT("_uuid_generate", d_uuid_generate_random);
+DARWIN_EXPORT("_uuid_generate_random", d_uuid_generate_random);
+DARWIN_EXPORT("_uuid_generate_time", d_uuid_generate_time);
+DARWIN_EXPORT("_uuid_clear", d_uuid_clear);
+DARWIN_EXPORT("_uuid_copy", d_uuid_copy);
+DARWIN_EXPORT("_uuid_compare", d_uuid_compare);
+DARWIN_EXPORT("_uuid_is_null", d_uuid_is_null);
+DARWIN_EXPORT("_uuid_parse", d_uuid_parse);
+DARWIN_EXPORT("_uuid_unparse", d_uuid_unparse_upper);
+DARWIN_EXPORT("_uuid_unparse_upper", d_uuid_unparse_upper);
+DARWIN_EXPORT("_uuid_unparse_lower", d_uuid_unparse_lower);
+
+/* ---- small BSD/POSIX calls with glibc's ABI and values ---- */
+static int d_fls(int v) { return v ? 32 - __builtin_clz((unsigned)v) : 0; }
+static int d_flsl(long v) { return v ? 64 - __builtin_clzl((unsigned long)v) : 0; }
+static int d_flsll(long long v) { return v ? 64 - __builtin_clzll((unsigned long long)v) : 0; }
+DARWIN_EXPORT("_fls", d_fls);
+DARWIN_EXPORT("_flsl", d_flsl);
+DARWIN_EXPORT("_flsll", d_flsll);
+static intmax_t d_imaxabs(intmax_t v) { return v < 0 ? -v : v; }
+DARWIN_EXPORT("_imaxabs", d_imaxabs);
+DARWIN_EXPORT("_a64l", a64l);
+DARWIN_EXPORT("_l64a", l64a);
+DARWIN_EXPORT("_ecvt", ecvt);
+DARWIN_EXPORT("_fcvt", fcvt);
+DARWIN_EXPORT("_gcvt", gcvt);
+DARWIN_EXPORT("_wcscasecmp", wcscasecmp);
+DARWIN_EXPORT("_wcsncasecmp", wcsncasecmp);
+DARWIN_EXPORT("_getsubopt", getsubopt);
+DARWIN_EXPORT("_getusershell", getusershell);
+DARWIN_EXPORT("_setusershell", setusershell);
+DARWIN_EXPORT("_endusershell", endusershell);
+static void d_sync(void) { sync(); }
+DARWIN_EXPORT("_sync", d_sync);
+static time_t d_time2posix(time_t t) { return t; } /* no leap seconds in the zoneinfo in use */
+static time_t d_posix2time(time_t t) { return t; }
+DARWIN_EXPORT("_time2posix", d_time2posix);
+DARWIN_EXPORT("_posix2time", d_posix2time);
+static char *d_getpass(const char *prompt)
+{
+    char *r = getpass(prompt);
+    if (!r)
+        errno = darwin_errno_from_linux(errno);
+    return r;
+}
+DARWIN_EXPORT("_getpass", d_getpass);
+static int d_mkostemps(char *tmpl, int suffixlen, int dflags)
+{
+    return dret(mkostemps(tmpl, suffixlen, linux_open_flags_from_darwin(dflags) & (O_APPEND | O_CLOEXEC | O_SYNC)));
+}
+DARWIN_EXPORT("_mkostemps", d_mkostemps);
+static int d_getdomainname(char *n, int len) { return dret(getdomainname(n, (size_t)len)); }
+static int d_sethostname(const char *n, int len) { return dret(sethostname(n, (size_t)len)); }
+DARWIN_EXPORT("_getdomainname", d_getdomainname);
+DARWIN_EXPORT("_sethostname", d_sethostname);
+static int d_initgroups(const char *user, int gid) { return dret(initgroups(user, (gid_t)gid)); }
+DARWIN_EXPORT("_initgroups", d_initgroups);
+static pid_t d_tcgetsid(int fd) { return dret(tcgetsid(fd)); }
+DARWIN_EXPORT("_tcgetsid", d_tcgetsid);
+/* daemon(3): fork, setsid, "/" unless nochdir, stdio to /dev/null unless noclose. */
+static int d_daemon(int nochdir, int noclose) { return dret(daemon(nochdir, noclose)); }
+DARWIN_EXPORT("_daemon", d_daemon);
+DARWIN_EXPORT("_daemon$1050", d_daemon);
+
+/* SysV IPC: the calls whose arguments agree (key_t, IPC_CREAT 0x200... are translated). */
+#include <sys/ipc.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <sys/msg.h>
+static int ipc_flags(int d) /* Darwin IPC_CREAT 001000, IPC_EXCL 002000, IPC_NOWAIT 004000 agree with Linux */
+{
+    return d;
+}
+static key_t d_ftok(const char *path, int id) { return (key_t)dret(ftok(path, id)); }
+static int d_shmget(key_t k, size_t size, int fl) { return dret(shmget(k, size, ipc_flags(fl))); }
+static void *d_shmat(int id, const void *addr, int fl)
+{
+    void *r = shmat(id, addr, fl); /* SHM_RDONLY 010000, SHM_RND 020000 agree */
+    if (r == (void *)-1)
+        errno = darwin_errno_from_linux(errno);
+    return r;
+}
+static int d_shmdt(const void *addr) { return dret(shmdt(addr)); }
+static int d_semget(key_t k, int n, int fl) { return dret(semget(k, n, ipc_flags(fl))); }
+static int d_semop(int id, struct sembuf *ops, size_t n) { return dret(semop(id, ops, n)); } /* sembuf agrees */
+static int d_msgget(key_t k, int fl) { return dret(msgget(k, ipc_flags(fl))); }
+DARWIN_EXPORT("_ftok", d_ftok);
+DARWIN_EXPORT("_shmget", d_shmget);
+DARWIN_EXPORT("_shmat", d_shmat);
+DARWIN_EXPORT("_shmdt", d_shmdt);
+DARWIN_EXPORT("_semget", d_semget);
+DARWIN_EXPORT("_semop", d_semop);
+DARWIN_EXPORT("_msgget", d_msgget);

@@ -282,6 +282,36 @@ static int d_getfsstat64(struct d_statfs64 *buf, int bufsize, int mode)
 DARWIN_EXPORT("_getfsstat$INODE64", d_getfsstat64);
 DARWIN_EXPORT("_getfsstat64", d_getfsstat64);
 
+/* getmntinfo: getfsstat into a buffer of libc's own, reused by the next call (as Darwin's). */
+static int d_getmntinfo64(struct d_statfs64 **out, int mode)
+{
+    static struct d_statfs64 *buf;
+    static int cap;
+    for (;;) {
+        int n = d_getfsstat64(NULL, 0, mode);
+        if (n < 0)
+            return -1;
+        if (n + 1 > cap) {
+            struct d_statfs64 *b = realloc(buf, (size_t)(n + 8) * sizeof *b);
+            if (!b) {
+                errno = 12;
+                return 0;
+            }
+            buf = b;
+            cap = n + 8;
+        }
+        int got = d_getfsstat64(buf, cap * (int)sizeof *buf, mode);
+        if (got < 0)
+            return 0;
+        if (got < cap) {
+            *out = buf;
+            return got;
+        }
+    }
+}
+DARWIN_EXPORT("_getmntinfo$INODE64", d_getmntinfo64);
+DARWIN_EXPORT("_getmntinfo64", d_getmntinfo64);
+
 /* ---- extended attributes: Darwin passes a position (resource forks only) and options
  * (XATTR_NOFOLLOW 1, XATTR_CREATE 2, XATTR_REPLACE 4). A missing attribute is ENOATTR (93),
  * which the errno table makes of Linux's ENODATA. Names other than user.* are refused by

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <sys/mount.h>
+#include <uuid/uuid.h>
 
 struct pair {
     int key, order;
@@ -97,6 +99,35 @@ int main(void)
     printf("fgetln at end: feof=%d\n", feof(f) != 0);
     fclose(f);
     unlink("lines.txt");
+
+    uuid_t u, uv;
+    uuid_parse("0123abcd-4567-89ab-cdef-0123456789ab", u);
+    char us[40];
+    uuid_unparse(u, us);
+    printf("uuid round trip: %s\n", us);
+    uuid_unparse_lower(u, us);
+    printf("uuid lower: %s\n", us);
+    printf("uuid_parse bad: %d\n", uuid_parse("not-a-uuid", uv));
+    uuid_generate(uv);
+    uuid_unparse(uv, us);
+    printf("uuid_generate: version=%c variant ok=%d null=%d same=%d\n", us[14], strchr("89AB", us[19]) != NULL,
+           uuid_is_null(uv), uuid_compare(u, uv) == 0);
+    uuid_clear(uv);
+    printf("uuid_clear: null=%d\n", uuid_is_null(uv));
+    printf("fls: %d %d %d flsl=%d\n", fls(0), fls(1), fls(0x10), flsl(1L << 40));
+    struct statfs *mnt;
+    int nm = getmntinfo(&mnt, MNT_NOWAIT);
+    int hasroot = 0;
+    for (int i = 0; i < nm; i++)
+        hasroot += strcmp(mnt[i].f_mntonname, "/") == 0;
+    printf("getmntinfo: some=%d root=%d\n", nm > 0, hasroot > 0);
+    char *const tokens[] = { "ro", "size", NULL };
+    char opts[] = "ro,size=10,bogus", *op = opts, *val;
+    int t1 = getsubopt(&op, tokens, &val);
+    int t2 = getsubopt(&op, tokens, &val);
+    printf("getsubopt: %d %d value=%s", t1, t2, val);
+    int t3 = getsubopt(&op, tokens, &val);
+    printf(" unknown=%d\n", t3);
 
     double load[3] = { -1, -1, -1 };
     printf("getloadavg: %d nonnegative=%d\n", getloadavg(load, 3), load[0] >= 0 && load[2] >= 0);
