@@ -682,7 +682,11 @@ static int d_getdomainname(char *n, int len) { return dret(getdomainname(n, (siz
 static int d_sethostname(const char *n, int len) { return dret(sethostname(n, (size_t)len)); }
 DARWIN_EXPORT("_getdomainname", d_getdomainname);
 DARWIN_EXPORT("_sethostname", d_sethostname);
-static int d_initgroups(const char *user, int gid) { return dret(initgroups(user, (gid_t)gid)); }
+static int d_initgroups(const char *user, int gid)
+{
+    darwin_nss_init();
+    return dret(initgroups(user, (gid_t)gid));
+}
 DARWIN_EXPORT("_initgroups", d_initgroups);
 static pid_t d_tcgetsid(int fd) { return dret(tcgetsid(fd)); }
 DARWIN_EXPORT("_tcgetsid", d_tcgetsid);
