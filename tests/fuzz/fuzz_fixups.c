@@ -7,8 +7,10 @@
  * them is fixed and consistent (what mo_image_parse would have produced): __PAGEZERO, __TEXT
  * (0x2000 bytes, no file data), then __DATA_CONST, __DATA, __LINKEDIT in 4 KiB pages, two dylibs
  * (the layout of a small program from ld64.lld, so that its fixups are seeds as they are). Every location reported must
- * lie inside its segment (and, for chained fixups, inside its file data): anything else
- * aborts. Built with AddressSanitizer and UBSan. */
+ * lie inside its segment (and, for chained fixups, inside its file data), and the loader's
+ * batched walks (mo_dyld_info_rebase_batches, mo_chained_fixups_batched) must report exactly
+ * what the one-by-one walks report, with the same result: anything else aborts. Built with
+ * AddressSanitizer and UBSan. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +54,96 @@ static int on_chained(const struct mo_chained_fixup *f, void *c)
     check_loc(f->segment_index, f->segment_offset, f->address, 8, true);
     if (f->is_bind && !f->name)
         abort();
+    return 0;
+}
+
+/* Fixups as (segment, offset, target, kind), to compare the batched walks with the plain ones. */
+struct fx { int seg; uint64_t off, target; int kind; };
+struct fxlist { struct fx v[4096]; size_t n; bool full; };
+static struct fxlist plain_list, batch_list;
+
+static void fx_add(struct fxlist *l, int seg, uint64_t off, uint64_t target, int kind)
+{
+    if (l->n == sizeof l->v / sizeof l->v[0]) {
+        l->full = true;
+        return;
+    }
+    l->v[l->n++] = (struct fx){ seg, off, target, kind };
+}
+
+static int fx_cmp(const void *a, const void *b)
+{
+    const struct fx *x = a, *y = b;
+    if (x->seg != y->seg)
+        return x->seg < y->seg ? -1 : 1;
+    if (x->off != y->off)
+        return x->off < y->off ? -1 : 1;
+    if (x->kind != y->kind)
+        return x->kind < y->kind ? -1 : 1;
+    return x->target < y->target ? -1 : x->target > y->target;
+}
+
+/* The same fixups, in any order (a batch is flushed when it is full or the segment changes). */
+static void fx_same(void)
+{
+    if (plain_list.full || batch_list.full)
+        return;
+    if (plain_list.n != batch_list.n)
+        abort();
+    qsort(plain_list.v, plain_list.n, sizeof plain_list.v[0], fx_cmp);
+    qsort(batch_list.v, batch_list.n, sizeof batch_list.v[0], fx_cmp);
+    for (size_t i = 0; i < plain_list.n; i++)
+        if (fx_cmp(&plain_list.v[i], &batch_list.v[i]))
+            abort();
+}
+
+static int plain_rebase(const struct mo_rebase *r, void *c)
+{
+    on_rebase(r, c);
+    fx_add(&plain_list, r->segment_index, r->segment_offset, r->type, 0);
+    return 0;
+}
+
+static int batch_rebase(const struct mo_rebase_batch *b, void *c)
+{
+    (void)c;
+    if (b->n == 0 || b->n > MO_REBASE_BATCH)
+        abort();
+    for (uint32_t i = 0; i < b->n; i++) {
+        check_loc(b->segment_index, b->segment_offset[i], cur->segments[b->segment_index].vmaddr + b->segment_offset[i],
+                  8, false);
+        fx_add(&batch_list, b->segment_index, b->segment_offset[i], b->type, 0);
+    }
+    return 0;
+}
+
+static int plain_chained(const struct mo_chained_fixup *f, void *c)
+{
+    on_chained(f, c);
+    fx_add(&plain_list, f->segment_index, f->segment_offset, f->is_bind ? f->import_index : f->target,
+           f->is_bind ? 1 : f->auth ? 2 : 3);
+    return 0;
+}
+
+static int batch_chained_one(const struct mo_chained_fixup *f, void *c)
+{
+    on_chained(f, c);
+    /* binds, authenticated rebases, and plain rebases of formats the loader takes one by one */
+    fx_add(&batch_list, f->segment_index, f->segment_offset, f->is_bind ? f->import_index : f->target,
+           f->is_bind ? 1 : f->auth ? 2 : 3);
+    return 0;
+}
+
+static int batch_chained(const struct mo_chained_rebase_batch *b, void *c)
+{
+    (void)c;
+    if (b->n == 0 || b->n > MO_CHAINED_BATCH)
+        abort();
+    for (uint32_t i = 0; i < b->n; i++) {
+        check_loc(b->segment_index, b->segment_offset[i], cur->segments[b->segment_index].vmaddr + b->segment_offset[i],
+                  8, true);
+        fx_add(&batch_list, b->segment_index, b->segment_offset[i], b->target[i], 3);
+    }
     return 0;
 }
 
@@ -114,7 +206,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cur = &img;
 
     struct mo_error err;
-    mo_dyld_info_rebases(&img, on_rebase, NULL, &err);
+    plain_list.n = batch_list.n = 0;
+    plain_list.full = batch_list.full = false;
+    int r1 = mo_dyld_info_rebases(&img, plain_rebase, NULL, &err);
+    int r2 = mo_dyld_info_rebase_batches(&img, batch_rebase, NULL, &err);
+    if (r1 != r2)
+        abort();
+    if (r1 == 0)
+        fx_same();
     mo_dyld_info_binds(&img, MO_BIND_REGULAR, on_bind, NULL, &err);
     mo_dyld_info_binds(&img, MO_BIND_WEAK, on_bind, NULL, &err);
     mo_dyld_info_binds(&img, MO_BIND_LAZY, on_bind, NULL, &err);
@@ -123,7 +222,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (mo_lazy_bind_at(&img, off, &b, &err) == 0)
             on_bind(&b, NULL);
     }
-    mo_chained_fixups(&img, on_chained, NULL, &err);
+    plain_list.n = batch_list.n = 0;
+    plain_list.full = batch_list.full = false;
+    r1 = mo_chained_fixups(&img, plain_chained, NULL, &err);
+    r2 = mo_chained_fixups_batched(&img, batch_chained, batch_chained_one, NULL, &err);
+    if (r1 != r2)
+        abort();
+    if (r1 == 0)
+        fx_same();
     struct mo_chained_import *imports;
     uint32_t n, fmt;
     if (mo_chained_imports(&img, &imports, &n, &fmt, &err) == 0) {
