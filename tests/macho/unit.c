@@ -275,6 +275,31 @@ static int got_chained(const struct mo_chained_fixup *f, void *c)
     return 0;
 }
 
+static int got_rebase_batch(const struct mo_rebase_batch *bt, void *c)
+{
+    struct got *g = c;
+    for (uint32_t i = 0; i < bt->n; i++) {
+        if (g->n < 16)
+            g->addr[g->n] = bt->segment_offset[i] | (uint64_t)bt->segment_index << 56;
+        g->n++;
+    }
+    return 0;
+}
+
+static int got_chained_batch(const struct mo_chained_rebase_batch *bt, void *c)
+{
+    struct got *g = c;
+    for (uint32_t i = 0; i < bt->n; i++) {
+        if (g->n < 16) {
+            g->addr[g->n] = bt->segment_offset[i] | (uint64_t)bt->segment_index << 56;
+            g->target[g->n] = bt->target[i];
+            g->bind[g->n] = false;
+        }
+        g->n++;
+    }
+    return 0;
+}
+
 static int got_export(const struct mo_export *e, void *c)
 {
     struct got *g = c;
@@ -340,6 +365,13 @@ static void test_standard_image(void)
     CHECK_EQ(g.n, 2);
     CHECK_EQ(g.addr[0], BASE + 0x1010);
     CHECK_EQ(g.addr[1], BASE + 0x1018);
+
+    /* The loader's batched walk: one batch, segment 2, offsets 0x10 and 0x18. */
+    memset(&g, 0, sizeof g);
+    CHECK_EQ(mo_dyld_info_rebase_batches(&img, got_rebase_batch, &g, &err), MO_OK);
+    CHECK_EQ(g.n, 2);
+    CHECK_EQ(g.addr[0], (uint64_t)2 << 56 | 0x10);
+    CHECK_EQ(g.addr[1], (uint64_t)2 << 56 | 0x18);
 
     memset(&g, 0, sizeof g);
     CHECK_EQ(mo_dyld_info_binds(&img, MO_BIND_REGULAR, got_bind, &g, &err), MO_OK);
@@ -526,6 +558,19 @@ static void test_chained(void)
         CHECK_EQ(g.ordinal[2], 2);
         CHECK(g.weak[2]);
         CHECK_EQ(g.addend[2], (fmt == 1 ? 1 : 6));   /* inline addend 1, plus the import's 5 */
+        /* The loader's walk: the plain rebase in a batch, the binds one by one. */
+        struct got bg = { 0 };
+        CHECK_EQ(mo_chained_fixups_batched(&img, got_chained_batch, got_chained, &bg, &err), MO_OK);
+        CHECK_EQ(bg.n, 3);
+        int plain = -1;
+        for (int k = 0; k < 3 && k < bg.n; k++)
+            if (!bg.bind[k])
+                plain = k;
+        CHECK(plain >= 0);
+        if (plain >= 0) {
+            CHECK_EQ(bg.addr[plain], (uint64_t)2 << 56 | 0x18);
+            CHECK_EQ(bg.target[plain], BASE + 0x800);
+        }
         struct mo_chained_import *imps;
         uint32_t n, f;
         CHECK_EQ(mo_chained_imports(&img, &imps, &n, &f, &err), MO_OK);
