@@ -60,9 +60,6 @@ uint64_t darwin_signal_count(int darwin_sig);
 void darwin_signal_wake(int eventfd, int on);
 uint64_t darwin_signal_handler_calls(void);
 
-/* NSS (nss.c): call before a user or group lookup in glibc. */
-void darwin_nss_init(void);
-
 /* Thread-specific data (tsd.c): set %gs for the calling thread to its Darwin TSD. */
 void darwin_tsd_init_thread(void *pthread_self);
 

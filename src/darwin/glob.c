@@ -157,12 +157,10 @@ static char *tilde(const char *pat)
     if (!ul) {
         home = getuid() == geteuid() && getgid() == getegid() ? getenv("HOME") : NULL;
         if (!home) {
-            darwin_nss_init();
             struct passwd *pw = getpwuid(getuid());
             home = pw ? pw->pw_dir : NULL;
         }
     } else {
-        darwin_nss_init();
         struct passwd *pw = getpwnam(user);
         home = pw ? pw->pw_dir : NULL;
     }

@@ -684,7 +684,6 @@ DARWIN_EXPORT("_getdomainname", d_getdomainname);
 DARWIN_EXPORT("_sethostname", d_sethostname);
 static int d_initgroups(const char *user, int gid)
 {
-    darwin_nss_init();
     return dret(initgroups(user, (gid_t)gid));
 }
 DARWIN_EXPORT("_initgroups", d_initgroups);

@@ -47,7 +47,6 @@ static __thread struct d_passwd tls_pw;
 
 static struct d_passwd *d_getpwnam(const char *name)
 {
-    darwin_nss_init();
     errno = 0;
     struct passwd *p = getpwnam(name);
     if (!p) {
@@ -63,7 +62,6 @@ DARWIN_EXPORT("_getpwnam", d_getpwnam);
 static struct d_passwd *d_getpwuid(uint32_t uid)
 {
     errno = 0;
-    darwin_nss_init();
     struct passwd *p = getpwuid(uid);
     if (!p) {
         if (errno)
@@ -77,7 +75,6 @@ DARWIN_EXPORT("_getpwuid", d_getpwuid);
 
 static struct d_passwd *d_getpwent(void)
 {
-    darwin_nss_init();
     struct passwd *p = getpwent();
     if (!p)
         return NULL;
@@ -85,8 +82,8 @@ static struct d_passwd *d_getpwent(void)
     return &tls_pw;
 }
 DARWIN_EXPORT("_getpwent", d_getpwent);
-static void d_setpwent(void) { darwin_nss_init(); setpwent(); }
-static void d_endpwent(void) { darwin_nss_init(); endpwent(); }
+static void d_setpwent(void) { setpwent(); }
+static void d_endpwent(void) { endpwent(); }
 DARWIN_EXPORT("_setpwent", d_setpwent);
 DARWIN_EXPORT("_endpwent", d_endpwent);
 
@@ -95,7 +92,6 @@ static int d_getpw_r(int by_uid, const char *name, uint32_t uid, struct d_passwd
                      struct d_passwd **result)
 {
     struct passwd l, *r = NULL;
-    darwin_nss_init();
     int e = by_uid ? getpwuid_r(uid, &l, buf, len, &r) : getpwnam_r(name, &l, buf, len, &r);
     *result = NULL;
     if (e)
@@ -119,27 +115,25 @@ static int d_getpwuid_r(uint32_t uid, struct d_passwd *out, char *buf, size_t le
 }
 DARWIN_EXPORT("_getpwuid_r", d_getpwuid_r);
 
-static struct group *d_getgrnam(const char *n) { darwin_nss_init(); return getgrnam(n); }
-static struct group *d_getgrgid(gid_t g) { darwin_nss_init(); return getgrgid(g); }
-static struct group *d_getgrent(void) { darwin_nss_init(); return getgrent(); }
+static struct group *d_getgrnam(const char *n) { return getgrnam(n); }
+static struct group *d_getgrgid(gid_t g) { return getgrgid(g); }
+static struct group *d_getgrent(void) { return getgrent(); }
 DARWIN_EXPORT("_getgrnam", d_getgrnam);
 DARWIN_EXPORT("_getgrgid", d_getgrgid);
 DARWIN_EXPORT("_getgrent", d_getgrent);
-static void d_setgrent(void) { darwin_nss_init(); setgrent(); }
-static void d_endgrent(void) { darwin_nss_init(); endgrent(); }
+static void d_setgrent(void) { setgrent(); }
+static void d_endgrent(void) { endgrent(); }
 DARWIN_EXPORT("_setgrent", d_setgrent);
 DARWIN_EXPORT("_endgrent", d_endgrent);
 
 static int d_getgrnam_r(const char *n, struct group *g, char *b, size_t l, struct group **r)
 {
-    darwin_nss_init();
     return dreturn_err(getgrnam_r(n, g, b, l, r));
 }
 DARWIN_EXPORT("_getgrnam_r", d_getgrnam_r);
 
 static int d_getgrgid_r(gid_t gid, struct group *g, char *b, size_t l, struct group **r)
 {
-    darwin_nss_init();
     return dreturn_err(getgrgid_r(gid, g, b, l, r));
 }
 DARWIN_EXPORT("_getgrgid_r", d_getgrgid_r);
@@ -151,7 +145,6 @@ static int d_getgrouplist(const char *user, int group, int *groups, int *ngroups
 {
     /* Darwin takes int arrays; gid_t is 32-bit on both. Darwin returns 0, or -1 when the
      * array is too small; glibc returns the number of groups. */
-    darwin_nss_init();
     return getgrouplist(user, (gid_t)group, (gid_t *)groups, ngroups) < 0 ? -1 : 0;
 }
 DARWIN_EXPORT("_getgrouplist", d_getgrouplist);
