@@ -19,6 +19,16 @@
  * for the error message). Never returns NULL: a missing library or symbol ends the process. */
 void *hostlib_sym(const char *soname, const char *what, const char *name);
 
+/* In a forwarder: declare fn_, the real NAME (of function type pointer TYPE) from SONAME,
+ * found on the first call and kept. */
+#define HOSTLIB_RESOLVE(soname, what, name, type)                                                \
+    static __typeof__(type) real_;                                                               \
+    __typeof__(type) fn_ = __atomic_load_n(&real_, __ATOMIC_ACQUIRE);                            \
+    if (!fn_) {                                                                                  \
+        fn_ = (__typeof__(type))hostlib_sym(soname, what, #name);                                \
+        __atomic_store_n(&real_, fn_, __ATOMIC_RELEASE);                                         \
+    }
+
 /* Open now every host library that guest code can reach through machrun's built-in
  * libraries (libz.so.1 for libz.1.dylib...), without failing when one is missing. The sandbox
  * calls this before it locks the process down: on macOS those libraries were mapped by dyld

@@ -14,12 +14,7 @@
 #define C_FWD(lib, soname, what, ret, name, params, args)                                    \
     static ret d_##name params                                                              \
     {                                                                                       \
-        static __typeof__(ret(*) params) real_;                                             \
-        __typeof__(ret(*) params) fn_ = __atomic_load_n(&real_, __ATOMIC_ACQUIRE);          \
-        if (!fn_) {                                                                         \
-            fn_ = (__typeof__(ret(*) params))hostlib_sym(soname, what, #name);              \
-            __atomic_store_n(&real_, fn_, __ATOMIC_RELEASE);                                \
-        }                                                                                   \
+        HOSTLIB_RESOLVE(soname, what, name, ret(*) params)                                  \
         return fn_ args;                                                                    \
     }                                                                                       \
     DARWIN_EXPORT_LIB(lib, "_" #name, d_##name);
@@ -44,12 +39,7 @@ typedef void *xzs; /* lzma_stream * */
 XZ(int, lzma_code, (xzs s, int action), (s, action))
 static void d_lzma_end(xzs s)
 {
-    static void (*real_)(xzs);
-    void (*fn_)(xzs) = __atomic_load_n(&real_, __ATOMIC_ACQUIRE);
-    if (!fn_) {
-        fn_ = (void (*)(xzs))hostlib_sym("liblzma.so.5", "liblzma.5.dylib", "lzma_end");
-        __atomic_store_n(&real_, fn_, __ATOMIC_RELEASE);
-    }
+    HOSTLIB_RESOLVE("liblzma.so.5", "liblzma.5.dylib", lzma_end, void (*)(xzs))
     fn_(s);
 }
 DARWIN_EXPORT_LIB(DLIB_LZMA, "_lzma_end", d_lzma_end);

@@ -11,13 +11,7 @@
 #include "darwin_private.h"
 #include "machrun/hostlib.h"
 
-#define Z_REAL(name, type)                                                         \
-    static __typeof__(type) real_;                                                 \
-    __typeof__(type) fn_ = __atomic_load_n(&real_, __ATOMIC_ACQUIRE);              \
-    if (!fn_) {                                                                    \
-        fn_ = (__typeof__(type))hostlib_sym("libz.so.1", "libz.1.dylib (zlib)", #name); \
-        __atomic_store_n(&real_, fn_, __ATOMIC_RELEASE);                           \
-    }
+#define Z_REAL(name, type) HOSTLIB_RESOLVE("libz.so.1", "libz.1.dylib (zlib)", name, type)
 
 /* A forwarder d_NAME exported as _NAME in libz. */
 #define Z_FWD(ret, name, params, args)                                                            \

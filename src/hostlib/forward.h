@@ -8,13 +8,7 @@
 
 #include "machrun/hostlib.h"
 
-#define HOSTLIB_REAL(name, type)                                                                 \
-    static __typeof__(type) real_;                                                               \
-    __typeof__(type) fn_ = __atomic_load_n(&real_, __ATOMIC_ACQUIRE);                            \
-    if (!fn_) {                                                                                  \
-        fn_ = (__typeof__(type))hostlib_sym(HOSTLIB_SONAME, HOSTLIB_WHAT, #name);                \
-        __atomic_store_n(&real_, fn_, __ATOMIC_RELEASE);                                         \
-    }
+#define HOSTLIB_REAL(name, type) HOSTLIB_RESOLVE(HOSTLIB_SONAME, HOSTLIB_WHAT, name, type)
 
 /* A forwarder returning RET; PARAMS is the parameter list with names, ARGS the names. */
 #define HOSTLIB_FWD(ret, name, params, args)                                                     \
