@@ -22,7 +22,7 @@ int main(void) {
         setenv("TZ", zones[z], 1); tzset();
         printf("%s: tzname=%s/%s timezone=%ld daylight=%d\n", zones[z], tzname[0], tzname[1], timezone, daylight);
         for (int i = 0; i < 5; i++) {
-            struct tm tm; localtime_r(&ts[i], &tm); char b[128];
+            struct tm tm; localtime_r(&ts[i], &tm); char b[512]; /* the whole line: strftime leaves a short buffer undefined */
             strftime(b, sizeof b, "%Y-%m-%d %H:%M:%S %Z %z %a %A %b %B %c | %D %e %F %g %G %h %I %j %k %l %n%p %r %R %s %T %u %U %V %w %W %x %X %y %C %%", &tm);
             printf("  %s gmtoff=%ld isdst=%d\n", b, tm.tm_gmtoff, tm.tm_isdst);
             struct tm back = tm; printf("  mktime=%ld\n", (long)mktime(&back));
