@@ -329,8 +329,9 @@ struct mo_chained_fixup {
 typedef int (*mo_chained_cb)(const struct mo_chained_fixup *f, void *ctx);
 int mo_chained_fixups(const struct mo_image *img, mo_chained_cb cb, void *ctx, struct mo_error *err);
 /* The same walk for the loader: plain (unauthenticated) rebases go to rcb in batches of up to
- * MO_CHAINED_BATCH locations of one segment with their unslid targets; binds and
- * authenticated rebases go to cb one by one. On a bad chain, the callbacks for the fixups
+ * MO_CHAINED_BATCH locations of one segment with their unslid targets; binds, authenticated
+ * rebases and the plain rebases of DYLD_CHAINED_PTR_ARM64E (whose targets are vm addresses,
+ * not offsets) go to cb one by one. On a bad chain, the callbacks for the fixups
  * before the bad one have been made. */
 #define MO_CHAINED_BATCH 512
 struct mo_chained_rebase_batch {
