@@ -281,7 +281,7 @@ static void record(struct stream *s, const char *dir, const char *item, uint32_t
         batch_add(&s->pending, item, flags, ino);
     } else {
         /* Directory-level events: the directory, with a trailing slash, and no item flags. */
-        char d[PATH_MAX];
+        char d[PATH_MAX + 1]; /* room for the slash after a PATH_MAX-long directory */
         snprintf(d, sizeof d, "%s%s", dir, strcmp(dir, "/") ? "/" : "");
         batch_add(&s->pending, d, flags & ~(uint32_t)(EF_ITEM_CREATED | EF_ITEM_REMOVED | EF_ITEM_INODE_META |
                                                       EF_ITEM_RENAMED | EF_ITEM_MODIFIED), 0);
