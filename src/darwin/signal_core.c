@@ -415,6 +415,8 @@ static int do_sigaction(int dsig, const struct d_sigaction *act, struct d_sigact
     return 0;
 }
 
+static bool dfl_differs(int dsig);
+
 /* Put the Linux disposition of dsig in step with the guest's action and the watches.
  * Returns 0 or a Linux errno. */
 static int install_host(int dsig)
@@ -433,11 +435,34 @@ static int install_host(int dsig)
     } else if (watched) {
         la.sa_sigaction = host_handler; /* to count it; then the guest's disposition */
         la.sa_flags = (sa_flags_to_linux(act->flags) | SA_RESTART) & ~SA_NODEFER;
+    } else if (act->handler == SIG_DFL && dfl_differs(dsig)) {
+        la.sa_sigaction = host_handler; /* Darwin's default is to discard it: default_action */
+        la.sa_flags = SA_SIGINFO | SA_RESTART;
     } else {
         la.sa_handler = act->handler;
         la.sa_flags = sa_flags_to_linux(act->flags) & ~SA_SIGINFO;
     }
     return sigaction(lsig, &la, NULL) < 0 ? errno : 0;
+}
+
+/* Signals whose default action Darwin and Linux disagree on: SIGIO is discarded on Darwin and
+ * ends the process on Linux. Their SIG_DFL goes through host_handler (default_action). */
+static bool dfl_differs(int dsig)
+{
+    return dsig == 23; /* SIGIO */
+}
+
+/* At start: signals left at their default whose Darwin default differs get it (an inherited
+ * SIG_IGN is kept). */
+void darwin_signals_init(void)
+{
+    for (int dsig = 1; dsig < NSIG_D; dsig++) {
+        int lsig = linux_sig_from_darwin(dsig);
+        struct sigaction cur;
+        if (!lsig || !dfl_differs(dsig) || sigaction(lsig, NULL, &cur) < 0 || cur.sa_handler != SIG_DFL)
+            continue;
+        install_host(dsig);
+    }
 }
 
 static int d_sigaction(int sig, const struct d_sigaction *act, struct d_sigaction *old)
