@@ -60,6 +60,10 @@ int exec_activate(const char *path, char **argv, char **envp);
 int exec_guest_execve(const char *path, char *const argv[], char *const envp[], bool no_aslr);
 /* Remember machrun's own executable (before any guest code runs). */
 void exec_remember_self(void);
+/* Whether the exec shim (libmachrun-exec.so beside machrun) is there to hand to host programs;
+ * and taking its variables out of machrun's own environment at start (see reexec.c). */
+bool exec_shim_available(void);
+void exec_take_shim_env(void);
 
 /* check_for_signature (signature.c): keep the entitlements; with --require-signature,
  * refuse an unsigned, modified or malformed program (exit status, message in msg). */

@@ -37,8 +37,8 @@ void hostlib_preload(void);
 
 /* Call FN with the real path of each file that opening those libraries reads (the libraries
  * and the host libc that a library opened from a static program brings along), found in the
- * system's library folders, so that a sandbox can grant them as macOS grants dyld's shared
- * cache. */
+ * system's library folders, and of the exec shim beside machrun (which host programs a guest
+ * starts preload), so that a sandbox can grant them as macOS grants dyld's shared cache. */
 void hostlib_each_file(void (*fn)(const char *path, void *ctx), void *ctx);
 
 #endif

@@ -45,5 +45,6 @@ int cli_run(int argc, char **argv)
     const char *path = argv[i];
     if (argv0)
         argv[i] = (char *)argv0; /* the program sees this as argv[0], as qemu-user's -0 */
+    exec_take_shim_env(); /* started by a host program through the exec shim: not the guest's */
     return exec_activate(path, argv + i, environ);
 }

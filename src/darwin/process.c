@@ -773,6 +773,18 @@ static int run_simple(char **words)
     return wait_status(st);
 }
 
+/* `/bin/sh -c cmd` as words, for a command line the shell must run: /bin/sh is started through
+ * the guest's exec path, which preloads machrun's exec shim into it, so a Mach-O inside a
+ * pipeline, a redirection or a compound command comes back to machrun. */
+static char **sh_words(const char *cmd, char *store[4])
+{
+    store[0] = "/bin/sh";
+    store[1] = "-c";
+    store[2] = (char *)cmd;
+    store[3] = NULL;
+    return store;
+}
+
 static int d_system(const char *cmd)
 {
     if (cmd) {
@@ -783,6 +795,10 @@ static int d_system(const char *cmd)
             return r;
         }
         free(words);
+        if (exec_shim_available()) {
+            char *store[4];
+            return run_simple(sh_words(cmd, store));
+        }
     }
     int r = system(cmd);
     if (r == -1) {
@@ -802,8 +818,17 @@ static pthread_mutex_t popened_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void *d_popen(const char *cmd, const char *mode)
 {
-    char **words = cmd && mode && (strcmp(mode, "r") == 0 || strcmp(mode, "w") == 0) ? simple_words(cmd) : NULL;
-    if (words && is_macho_program(words[0])) {
+    bool rw = cmd && mode && (strcmp(mode, "r") == 0 || strcmp(mode, "w") == 0);
+    char **words = rw ? simple_words(cmd) : NULL;
+    if (words && !is_macho_program(words[0])) {
+        free(words);
+        words = NULL;
+    }
+    char *store[4], **sh = NULL;
+    if (!words && rw && exec_shim_available())
+        sh = sh_words(cmd, store); /* through /bin/sh, with the shim */
+    if (words || sh) {
+        char **run = words ? words : sh;
         bool rd = mode[0] == 'r';
         int fds[2];
         if (pipe2(fds, O_CLOEXEC) < 0) {
@@ -821,7 +846,7 @@ static void *d_popen(const char *cmd, const char *mode)
                 fcntl(end, F_SETFD, fl & ~FD_CLOEXEC);
             }
             /* the parent's ends of other popen streams are close-on-exec, as POSIX wants */
-            exec_search(words[0], getenv("PATH"), words, environ);
+            exec_search(run[0], getenv("PATH"), run, environ);
             _exit(127);
         }
         free(words);

@@ -2,11 +2,14 @@
  * reexec.c — execve from a guest: a Mach-O (thin, fat, or a #! script whose interpreter
  * chain ends in a Mach-O) re-enters machrun's pipeline in place — the kernel's execve of
  * machrun itself with the program, so the pid stays and the new image replaces the old;
- * anything else (ELF, shell scripts) goes to the kernel's execve directly.
+ * anything else (ELF, shell scripts) goes to the kernel's execve directly, with the exec shim
+ * preloaded so that a Mach-O the host program starts in turn comes back here.
  *
  * Safe in a vfork child: no heap allocation, only the stack and system calls.
  */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -14,57 +17,105 @@
 #include <unistd.h>
 
 #include "machrun/exec.h"
+#include "machrun/exec_probe.h"
 
 static char self_path[PATH_MAX];
+/* "LD_PRELOAD=<dir of machrun>/libmachrun-exec.so" and "MACHRUN_EXE=<machrun>", when the shim
+ * is there: given to the host programs a guest starts (a shell, make...), so that a Mach-O
+ * they exec in turn comes back to machrun (src/shim/exec_shim.c). */
+static char preload_var[PATH_MAX + 16], exe_var[PATH_MAX + 16];
+static const char *shim_path; /* inside preload_var */
 
 void exec_remember_self(void)
 {
     ssize_t n = readlink("/proc/self/exe", self_path, sizeof self_path - 1);
     self_path[n > 0 ? n : 0] = 0;
+    const char *slash = strrchr(self_path, '/');
+    if (!slash)
+        return;
+    int len = snprintf(preload_var, sizeof preload_var, "LD_PRELOAD=%.*s/%s", (int)(slash - self_path), self_path,
+                       EXEC_SHIM_NAME);
+    if (len > 0 && (size_t)len < sizeof preload_var && access(preload_var + 11, R_OK) == 0) {
+        shim_path = preload_var + 11;
+        snprintf(exe_var, sizeof exe_var, "%s=%s", EXEC_SHIM_EXE_VAR, self_path);
+    }
 }
 
-/* Does running `path` need machrun? depth bounds #! chains. */
-static bool needs_machrun(const char *path, int depth)
+bool exec_shim_available(void)
 {
-    unsigned char hdr[512];
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    ssize_t n = read(fd, hdr, sizeof hdr);
-    close(fd);
-    if (n < 4)
-        return false;
-    uint32_t m;
-    memcpy(&m, hdr, 4);
-    if (m == MO_MH_MAGIC_64 || m == MO_MH_MAGIC || m == MO_MH_CIGAM_64 || m == MO_MH_CIGAM)
-        return true;
-    if (n >= 8 && (m == 0xbebafecau || m == 0xbfbafecau)) {
-        uint32_t nf;
-        memcpy(&nf, hdr + 4, 4);
-        nf = __builtin_bswap32(nf);
-        return nf > 0 && nf <= 30; /* not a Java class file */
+    return shim_path != NULL;
+}
+
+/* Take the shim's variables out of machrun's own environment (a shell the shim runs in
+ * started this machrun with them), so the guest sees the environment it was given. */
+void exec_take_shim_env(void)
+{
+    unsetenv(EXEC_SHIM_EXE_VAR);
+    const char *pre = getenv("LD_PRELOAD");
+    if (!pre || !strstr(pre, EXEC_SHIM_NAME))
+        return;
+    char keep[4096];
+    size_t k = 0;
+    for (const char *p = pre; *p;) {
+        const char *e = p + strcspn(p, ": ");
+        size_t l = (size_t)(e - p);
+        bool ours = l >= sizeof EXEC_SHIM_NAME - 1 && !memcmp(e - (sizeof EXEC_SHIM_NAME - 1), EXEC_SHIM_NAME,
+                                                                 sizeof EXEC_SHIM_NAME - 1);
+        if (l && !ours && k + l + 2 < sizeof keep) {
+            if (k)
+                keep[k++] = ':';
+            memcpy(keep + k, p, l);
+            k += l;
+        }
+        p = *e ? e + 1 : e;
     }
-    if (hdr[0] == '#' && hdr[1] == '!' && depth < 4) {
-        size_t i = 2;
-        while (i < (size_t)n && (hdr[i] == ' ' || hdr[i] == '\t'))
-            i++;
-        size_t s = i;
-        while (i < (size_t)n && hdr[i] != ' ' && hdr[i] != '\t' && hdr[i] != '\n' && hdr[i] != '\r')
-            i++;
-        if (i == s || i - s >= PATH_MAX)
-            return false;
-        char interp[PATH_MAX];
-        memcpy(interp, hdr + s, i - s);
-        interp[i - s] = 0;
-        return needs_machrun(interp, depth + 1);
+    keep[k] = 0;
+    if (k)
+        setenv("LD_PRELOAD", keep, 1);
+    else
+        unsetenv("LD_PRELOAD");
+}
+
+/* execve of a host program with the shim's variables added to envp (on the stack: this may
+ * run in a vfork child). */
+static void execve_with_shim(const char *path, char *const argv[], char *const envp[])
+{
+    int n = 0;
+    while (envp && envp[n])
+        n++;
+    const char *nenv[n + 3];
+    char pre[sizeof preload_var + 4096];
+    bool had_pre = false;
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        if (!strncmp(envp[i], EXEC_SHIM_EXE_VAR "=", sizeof EXEC_SHIM_EXE_VAR))
+            continue;
+        if (!strncmp(envp[i], "LD_PRELOAD=", 11) && !had_pre) {
+            had_pre = true;
+            if (strstr(envp[i], EXEC_SHIM_NAME) || strlen(envp[i]) >= 4096) {
+                nenv[k++] = envp[i];
+            } else {
+                snprintf(pre, sizeof pre, "%s:%s", preload_var, envp[i] + 11);
+                nenv[k++] = pre;
+            }
+            continue;
+        }
+        nenv[k++] = envp[i];
     }
-    return false;
+    if (!had_pre)
+        nenv[k++] = preload_var;
+    nenv[k++] = exe_var;
+    nenv[k] = NULL;
+    execve(path, argv, (char *const *)nenv);
 }
 
 int exec_guest_execve(const char *path, char *const argv[], char *const envp[], bool no_aslr)
 {
-    if (!needs_machrun(path, 0) || !self_path[0]) {
-        execve(path, argv, envp);
+    if (!exec_needs_machrun(path, 0) || !self_path[0]) {
+        if (shim_path)
+            execve_with_shim(path, argv, envp);
+        else
+            execve(path, argv, envp);
         return -1;
     }
     int argc = 0;

@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "machrun/exec_probe.h"
 #include "machrun/hostlib.h"
 
 #define MAX_LIBS 8
@@ -70,6 +72,15 @@ void hostlib_each_file(void (*fn)(const char *path, void *ctx), void *ctx)
     static const char *const deps[] = { "libc.so.6", "libm.so.6", "ld-linux-x86-64.so.2" };
     static const char *const dirs[] = { "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64",
                                         "/usr/lib64", "/lib", "/usr/lib" };
+    /* and the exec shim beside machrun, which the host programs a guest starts preload */
+    char self[PATH_MAX], shim[PATH_MAX + sizeof EXEC_SHIM_NAME + 1], real_shim[PATH_MAX];
+    ssize_t sl = readlink("/proc/self/exe", self, sizeof self - 1);
+    char *slash = sl > 0 ? (self[sl] = 0, strrchr(self, '/')) : NULL;
+    if (slash) {
+        snprintf(shim, sizeof shim, "%.*s/%s", (int)(slash - self), self, EXEC_SHIM_NAME);
+        if (realpath(shim, real_shim))
+            fn(real_shim, ctx);
+    }
     size_t n = sizeof guest_libs / sizeof guest_libs[0], nd = sizeof deps / sizeof deps[0];
     for (size_t i = 0; i < n + nd; i++) {
         const char *so = i < n ? guest_libs[i] : deps[i - n];
