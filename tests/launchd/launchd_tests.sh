@@ -106,7 +106,9 @@ sleep 0.3
 grep -q "unknown name: 2" sock.out && ok "launch_activate_socket: ENOENT for an unknown name" || bad "sock.out: $(cat sock.out 2>/dev/null)"
 touch watched/file; sleep 0.4
 [ "$(wc -l < watch.count 2>/dev/null)" -ge 1 ] 2>/dev/null && ok "a change in WatchPaths starts the job" || bad "WatchPaths job did not run"
-echo one > queue/a; echo two > queue/b; sleep 0.6
+# each file arrives whole (written beside the folder, then moved in): a job started by a file
+# created but not yet written would read it empty, as with launchd
+echo one > queue.a; echo two > queue.b; mv queue.a queue/a; mv queue.b queue/b; sleep 0.6
 [ "$(ls queue | wc -l)" = 0 ] && grep -q one queue.out && grep -q two queue.out && ok "QueueDirectories runs the job until the folder is empty" || bad "queue: $(ls queue) $(cat queue.out 2>/dev/null)"
 lc unload -w test.watch >/dev/null
 out=$(lc load "$work/agents/watch.plist"); st=$?
