@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "machrun/dyld.h"
 
@@ -69,10 +70,9 @@ bool dyld_builtin_library(const char *install_name, int *lib, bool any_system)
 /* The index: open addressing over slots that hold an export's position + 1 in the low 16 bits
  * and 16 more bits of its hash above them, so that most probes of other names end without a
  * strcmp. It is built on the first lookup of every launch, so it is made cheap: each entry
- * carries its hash, computed by the compiler (DX_HASH in machrun/darwin.h), and the slots live
- * in .bss (already zero) unless the exports outgrow them. */
-#define STATIC_SLOTS 4096
-static uint32_t static_slots[STATIC_SLOTS];
+ * carries its hash, computed by the compiler (DX_HASH in machrun/darwin.h), and the slots are
+ * one anonymous mapping populated in a single call (in .bss, or from calloc, each of its pages
+ * would fault twice: read as the zero page, then copied when first written). */
 static uint32_t *slots;
 static size_t slot_mask;
 
@@ -87,9 +87,10 @@ static void build_table(void)
     size_t cap = 64;
     while (cap < n * 2)
         cap <<= 1;
-    slots = cap <= STATIC_SLOTS ? static_slots : calloc(cap, sizeof *slots);
-    if (!slots)
+    void *m = mmap(NULL, cap * sizeof *slots, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    if (m == MAP_FAILED)
         abort();
+    slots = m;
     slot_mask = cap - 1;
     for (size_t i = 0; i < n; i++) {
         uint32_t h = b[i].hash;
