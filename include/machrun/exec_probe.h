@@ -56,4 +56,58 @@ static inline bool exec_needs_machrun(const char *path, int depth)
 #define EXEC_SHIM_NAME "libmachrun-exec.so"
 #define EXEC_SHIM_EXE_VAR "MACHRUN_EXE"
 
+/* LD_PRELOAD's list (pre) less the shim, into keep; returns its length (0: nothing left). */
+static inline size_t exec_shim_strip_preload(const char *pre, char *keep, size_t n)
+{
+    size_t k = 0, name = sizeof EXEC_SHIM_NAME - 1;
+    for (const char *p = pre; *p;) {
+        const char *e = p + strcspn(p, ": ");
+        size_t l = (size_t)(e - p);
+        bool ours = l >= name && !memcmp(e - name, EXEC_SHIM_NAME, name);
+        if (l && !ours && k + l + 2 < n) {
+            if (k)
+                keep[k++] = ':';
+            memcpy(keep + k, p, l);
+            k += l;
+        }
+        p = *e ? e + 1 : e;
+    }
+    keep[k] = 0;
+    return k;
+}
+
+/* envp with the shim's variables into out (room for count(envp) + 3 entries): preload_var
+ * ("LD_PRELOAD=SHIM") put in front of an LD_PRELOAD already there (the joined string in pre,
+ * prelen bytes), and exe_var ("MACHRUN_EXE=..."), replacing any there. Stack only: this
+ * may run in a vfork child. */
+static inline void exec_shim_fill_env(char *const envp[], const char **out, char *pre, size_t prelen,
+                                      const char *preload_var, const char *exe_var)
+{
+    int k = 0;
+    bool had = false;
+    for (int i = 0; envp && envp[i]; i++) {
+        if (!strncmp(envp[i], EXEC_SHIM_EXE_VAR "=", sizeof EXEC_SHIM_EXE_VAR))
+            continue;
+        if (!strncmp(envp[i], "LD_PRELOAD=", 11) && !had) {
+            had = true;
+            size_t need = strlen(preload_var) + strlen(envp[i] + 11) + 2;
+            if (strstr(envp[i], EXEC_SHIM_NAME) || need > prelen) {
+                out[k++] = envp[i];
+            } else {
+                size_t a = strlen(preload_var);
+                memcpy(pre, preload_var, a);
+                pre[a] = ':';
+                memcpy(pre + a + 1, envp[i] + 11, strlen(envp[i] + 11) + 1);
+                out[k++] = pre;
+            }
+            continue;
+        }
+        out[k++] = envp[i];
+    }
+    if (!had)
+        out[k++] = preload_var;
+    out[k++] = exe_var;
+    out[k] = NULL;
+}
+
 #endif

@@ -55,21 +55,7 @@ void exec_take_shim_env(void)
     if (!pre || !strstr(pre, EXEC_SHIM_NAME))
         return;
     char keep[4096];
-    size_t k = 0;
-    for (const char *p = pre; *p;) {
-        const char *e = p + strcspn(p, ": ");
-        size_t l = (size_t)(e - p);
-        bool ours = l >= sizeof EXEC_SHIM_NAME - 1 && !memcmp(e - (sizeof EXEC_SHIM_NAME - 1), EXEC_SHIM_NAME,
-                                                                 sizeof EXEC_SHIM_NAME - 1);
-        if (l && !ours && k + l + 2 < sizeof keep) {
-            if (k)
-                keep[k++] = ':';
-            memcpy(keep + k, p, l);
-            k += l;
-        }
-        p = *e ? e + 1 : e;
-    }
-    keep[k] = 0;
+    size_t k = exec_shim_strip_preload(pre, keep, sizeof keep);
     if (k)
         setenv("LD_PRELOAD", keep, 1);
     else
@@ -85,27 +71,7 @@ static void execve_with_shim(const char *path, char *const argv[], char *const e
         n++;
     const char *nenv[n + 3];
     char pre[sizeof preload_var + 4096];
-    bool had_pre = false;
-    int k = 0;
-    for (int i = 0; i < n; i++) {
-        if (!strncmp(envp[i], EXEC_SHIM_EXE_VAR "=", sizeof EXEC_SHIM_EXE_VAR))
-            continue;
-        if (!strncmp(envp[i], "LD_PRELOAD=", 11) && !had_pre) {
-            had_pre = true;
-            if (strstr(envp[i], EXEC_SHIM_NAME) || strlen(envp[i]) >= 4096) {
-                nenv[k++] = envp[i];
-            } else {
-                snprintf(pre, sizeof pre, "%s:%s", preload_var, envp[i] + 11);
-                nenv[k++] = pre;
-            }
-            continue;
-        }
-        nenv[k++] = envp[i];
-    }
-    if (!had_pre)
-        nenv[k++] = preload_var;
-    nenv[k++] = exe_var;
-    nenv[k] = NULL;
+    exec_shim_fill_env(envp, nenv, pre, sizeof pre, preload_var, exe_var);
     execve(path, argv, (char *const *)nenv);
 }
 

@@ -45,21 +45,7 @@ __attribute__((constructor)) static void shim_init(void)
     if (!pre)
         return;
     char keep[4096];
-    size_t k = 0;
-    for (const char *p = pre; *p;) {
-        const char *e = p + strcspn(p, ": ");
-        size_t l = (size_t)(e - p);
-        bool ours = l >= sizeof EXEC_SHIM_NAME - 1 &&
-                    !memcmp(e - (sizeof EXEC_SHIM_NAME - 1), EXEC_SHIM_NAME, sizeof EXEC_SHIM_NAME - 1);
-        if (l && !ours && k + l + 2 < sizeof keep) {
-            if (k)
-                keep[k++] = ':';
-            memcpy(keep + k, p, l);
-            k += l;
-        }
-        p = *e ? e + 1 : e;
-    }
-    keep[k] = 0;
+    size_t k = exec_shim_strip_preload(pre, keep, sizeof keep);
     if (k)
         setenv("LD_PRELOAD", keep, 1);
     else
@@ -85,32 +71,7 @@ static int count(char *const v[])
     int n_ = count(envp);                                                                         \
     char *out[n_ + 3];                                                                            \
     char pre_[sizeof preload_var + 4096];                                                         \
-    fill_env(envp, out, pre_, sizeof pre_)
-
-static void fill_env(char *const envp[], char **out, char *pre, size_t prelen)
-{
-    int k = 0;
-    bool had = false;
-    for (int i = 0; envp && envp[i]; i++) {
-        if (!strncmp(envp[i], EXEC_SHIM_EXE_VAR "=", sizeof EXEC_SHIM_EXE_VAR))
-            continue;
-        if (!strncmp(envp[i], "LD_PRELOAD=", 11) && !had) {
-            had = true;
-            if (strstr(envp[i], EXEC_SHIM_NAME) || strlen(envp[i]) + sizeof preload_var >= prelen) {
-                out[k++] = envp[i];
-            } else {
-                snprintf(pre, prelen, "%s:%s", preload_var, envp[i] + 11);
-                out[k++] = pre;
-            }
-            continue;
-        }
-        out[k++] = envp[i];
-    }
-    if (!had)
-        out[k++] = preload_var;
-    out[k++] = exe_var;
-    out[k] = NULL;
-}
+    exec_shim_fill_env(envp, (const char **)out, pre_, sizeof pre_, preload_var, exe_var)
 
 /* `machrun --argv0 ARGV0 -- PATH ARGS...` for argv. */
 #define MACHRUN_ARGV(path, argv, out)                                                             \
