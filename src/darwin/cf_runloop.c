@@ -126,6 +126,23 @@ bool cf_runloop_post(struct cf *o, void (*fn)(void *), void *ctx)
 
 enum { RUN_FINISHED = 1, RUN_STOPPED = 2, RUN_TIMED_OUT = 3, RUN_HANDLED_SOURCE = 4 };
 
+/* Run the first item posted to the loop, if any, with the loop unlocked around it (r->mu is
+ * held on entry and on return). */
+static bool run_one(struct runloop *r)
+{
+    struct rl_item *it = r->head;
+    if (!it)
+        return false;
+    r->head = it->next;
+    if (!r->head)
+        r->tail = NULL;
+    pthread_mutex_unlock(&r->mu);
+    it->fn(it->ctx);
+    free(it);
+    pthread_mutex_lock(&r->mu);
+    return true;
+}
+
 static int32_t run(struct runloop *r, double seconds, bool once)
 {
     struct timespec end;
@@ -152,15 +169,7 @@ static int32_t run(struct runloop *r, double seconds, bool once)
             result = RUN_STOPPED;
             break;
         }
-        if (r->head) {
-            struct rl_item *it = r->head;
-            r->head = it->next;
-            if (!r->head)
-                r->tail = NULL;
-            pthread_mutex_unlock(&r->mu);
-            it->fn(it->ctx);
-            free(it);
-            pthread_mutex_lock(&r->mu);
+        if (run_one(r)) {
             if (once) {
                 result = RUN_HANDLED_SOURCE;
                 break;
@@ -193,16 +202,8 @@ void cf_runloop_serve_forever(struct cf *o)
     pthread_mutex_lock(&r->mu);
     r->depth++;
     for (;;) {
-        while (r->head) {
-            struct rl_item *it = r->head;
-            r->head = it->next;
-            if (!r->head)
-                r->tail = NULL;
-            pthread_mutex_unlock(&r->mu);
-            it->fn(it->ctx);
-            free(it);
-            pthread_mutex_lock(&r->mu);
-        }
+        while (run_one(r))
+            ;
         r->waiting = true;
         pthread_cond_wait(&r->cv, &r->mu);
         r->waiting = false;
