@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -74,6 +75,21 @@ static inline size_t exec_shim_strip_preload(const char *pre, char *keep, size_t
     }
     keep[k] = 0;
     return k;
+}
+
+/* Take the shim's variables out of this process's environment: MACHRUN_EXE, and the shim's
+ * entry in LD_PRELOAD (the variable goes when nothing else is left in it). */
+static inline void exec_shim_take_env(void)
+{
+    unsetenv(EXEC_SHIM_EXE_VAR);
+    const char *pre = getenv("LD_PRELOAD");
+    if (!pre || !strstr(pre, EXEC_SHIM_NAME))
+        return;
+    char keep[4096];
+    if (exec_shim_strip_preload(pre, keep, sizeof keep))
+        setenv("LD_PRELOAD", keep, 1);
+    else
+        unsetenv("LD_PRELOAD");
 }
 
 /* envp with the shim's variables into out (room for count(envp) + 3 entries): preload_var

@@ -50,16 +50,7 @@ bool exec_shim_available(void)
  * started this machrun with them), so the guest sees the environment it was given. */
 void exec_take_shim_env(void)
 {
-    unsetenv(EXEC_SHIM_EXE_VAR);
-    const char *pre = getenv("LD_PRELOAD");
-    if (!pre || !strstr(pre, EXEC_SHIM_NAME))
-        return;
-    char keep[4096];
-    size_t k = exec_shim_strip_preload(pre, keep, sizeof keep);
-    if (k)
-        setenv("LD_PRELOAD", keep, 1);
-    else
-        unsetenv("LD_PRELOAD");
+    exec_shim_take_env();
 }
 
 /* execve of a host program with the shim's variables added to envp (on the stack: this may

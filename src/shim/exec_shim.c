@@ -39,17 +39,7 @@ __attribute__((constructor)) static void shim_init(void)
     snprintf(machrun_exe, sizeof machrun_exe, "%s", exe);
     snprintf(preload_var, sizeof preload_var, "LD_PRELOAD=%s", di.dli_fname);
     snprintf(exe_var, sizeof exe_var, "%s=%s", EXEC_SHIM_EXE_VAR, machrun_exe);
-    unsetenv(EXEC_SHIM_EXE_VAR);
-    /* LD_PRELOAD less this library */
-    const char *pre = getenv("LD_PRELOAD");
-    if (!pre)
-        return;
-    char keep[4096];
-    size_t k = exec_shim_strip_preload(pre, keep, sizeof keep);
-    if (k)
-        setenv("LD_PRELOAD", keep, 1);
-    else
-        unsetenv("LD_PRELOAD");
+    exec_shim_take_env();
 }
 
 #define REAL(name, type)                                                                          \
