@@ -35,7 +35,9 @@ void exec_remember_self(void)
         return;
     int len = snprintf(preload_var, sizeof preload_var, "LD_PRELOAD=%.*s/%s", (int)(slash - self_path), self_path,
                        EXEC_SHIM_NAME);
-    if (len > 0 && (size_t)len < sizeof preload_var && access(preload_var + 11, R_OK) == 0) {
+    /* LD_PRELOAD splits its list at blanks and colons: a path holding one cannot be preloaded */
+    if (len > 0 && (size_t)len < sizeof preload_var && !strpbrk(preload_var + 11, " :\t") &&
+        access(preload_var + 11, R_OK) == 0) {
         shim_path = preload_var + 11;
         snprintf(exe_var, sizeof exe_var, "%s=%s", EXEC_SHIM_EXE_VAR, self_path);
     }
