@@ -53,6 +53,18 @@ static inline bool exec_needs_machrun(const char *path, int depth)
     return false;
 }
 
+/* A 32-bit ELF program: the 64-bit shim cannot be preloaded into it (ld.so would complain). */
+static inline bool exec_is_elf32(const char *path)
+{
+    unsigned char h[5];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    ssize_t n = read(fd, h, sizeof h);
+    close(fd);
+    return n == 5 && !memcmp(h, "\177ELF", 4) && h[4] == 1;
+}
+
 /* The environment variables by which machrun hands the shim to host programs. */
 #define EXEC_SHIM_NAME "libmachrun-exec.so"
 #define EXEC_SHIM_EXE_VAR "MACHRUN_EXE"

@@ -71,7 +71,7 @@ static void execve_with_shim(const char *path, char *const argv[], char *const e
 int exec_guest_execve(const char *path, char *const argv[], char *const envp[], bool no_aslr)
 {
     if (!exec_needs_machrun(path, 0) || !self_path[0]) {
-        if (shim_path)
+        if (shim_path && !exec_is_elf32(path))
             execve_with_shim(path, argv, envp);
         else
             execve(path, argv, envp);

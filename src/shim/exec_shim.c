@@ -89,6 +89,8 @@ int execve(const char *path, char *const argv[], char *const envp[])
     REAL(execve, int (*)(const char *, char *const[], char *const[]))
     if (!machrun_exe[0])
         return real_(path, argv, envp);
+    if (exec_is_elf32(path))
+        return real_(path, argv, envp); /* the shim cannot follow into a 32-bit program */
     WITH_SHIM_ENV(envp, env);
     if (exec_needs_machrun(path, 0)) {
         MACHRUN_ARGV(path, argv, av);
