@@ -200,7 +200,7 @@ int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *
 {
     REAL(posix_spawn, int (*)(pid_t *, const char *, const posix_spawn_file_actions_t *, const posix_spawnattr_t *,
                               char *const[], char *const[]))
-    if (!machrun_exe[0])
+    if (!machrun_exe[0] || exec_is_elf32(path))
         return real_(pid, path, fa, attr, argv, envp);
     WITH_SHIM_ENV(envp, env);
     if (exec_needs_machrun(path, 0)) {
@@ -228,13 +228,15 @@ int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t 
             if (w > 0 && (size_t)w < sizeof buf && access(buf, X_OK) == 0) {
                 if (exec_needs_machrun(buf, 0))
                     return posix_spawn(pid, buf, fa, attr, argv, envp);
+                if (exec_is_elf32(buf))
+                    return real_(pid, file, fa, attr, argv, envp);
                 break;
             }
             if (!*c)
                 break;
             p = c + 1;
         }
-    } else if (exec_needs_machrun(file, 0)) {
+    } else if (exec_needs_machrun(file, 0) || exec_is_elf32(file)) {
         return posix_spawn(pid, file, fa, attr, argv, envp);
     }
     WITH_SHIM_ENV(envp, env);
