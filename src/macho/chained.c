@@ -209,30 +209,30 @@ static int walk(const struct mo_image *img, mo_chained_rebase_batch_cb rcb, mo_c
                 }
                 uint64_t foff = seg->fileoff + (vmaddr - seg->vmaddr);
                 uint64_t v = rd64le(img->buf + foff);
+                /* a plain rebase (no auth, no bind) goes to the batch: the arm64e formats but
+                 * PTR_ARM64E (whose targets are vm addresses), and the 64-bit ones */
+                bool plain = false;
+                uint64_t target = 0, nx = 0;
                 if (rcb && stride == 8 && !(v >> 62) && fmt != PTR_ARM64E) {
-                    /* a plain rebase of the arm64e formats (no auth, no bind): batched */
-                    uint64_t t = v & 0x7ffffffffffull, high8 = (v >> 43) & 0xff;
-                    if ((rc = batch_push(bt, (int)si, vmaddr - seg->vmaddr, (img->base_vmaddr + t) | (high8 << 56),
-                                         rcb, ctx)) != 0)
-                        return rc;
-                    uint64_t nx = (v >> 51) & 0x7ff;
-                    if (nx == 0)
-                        break;
-                    off += nx * 8u;
-                    continue;
-                }
-                if (rcb && stride == 4 && !(v >> 63) && fmt != PTR_32 && fmt != PTR_32_CACHE && fmt != PTR_32_FIRMWARE) {
-                    /* a plain rebase of the 64-bit formats: batched */
-                    uint64_t t = v & 0xfffffffffull, high8 = (v >> 36) & 0xff;
+                    target = (img->base_vmaddr + (v & 0x7ffffffffffull)) | (((v >> 43) & 0xff) << 56);
+                    nx = (v >> 51) & 0x7ff;
+                    plain = true;
+                } else if (rcb && stride == 4 && !(v >> 63) && fmt != PTR_32 && fmt != PTR_32_CACHE &&
+                           fmt != PTR_32_FIRMWARE) {
+                    uint64_t t = v & 0xfffffffffull;
                     if (fmt == PTR_64_OFFSET || fmt == PTR_64_KERNEL_CACHE || fmt == PTR_X86_64_KERNEL_CACHE ||
                         fmt == PTR_ARM64E_KERNEL)
                         t += img->base_vmaddr;
-                    if ((rc = batch_push(bt, (int)si, vmaddr - seg->vmaddr, t | (high8 << 56), rcb, ctx)) != 0)
+                    target = t | (((v >> 36) & 0xff) << 56);
+                    nx = (v >> 51) & 0xfff;
+                    plain = true;
+                }
+                if (plain) {
+                    if ((rc = batch_push(bt, (int)si, vmaddr - seg->vmaddr, target, rcb, ctx)) != 0)
                         return rc;
-                    uint64_t nx = (v >> 51) & 0xfff;
                     if (nx == 0)
                         break;
-                    off += nx * 4u;
+                    off += nx * (uint64_t)stride;
                     continue;
                 }
                 struct mo_chained_fixup x = { .address = vmaddr, .segment_index = (int)si,
