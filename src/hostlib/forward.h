@@ -8,6 +8,7 @@
 
 #include "machrun/hostlib.h"
 
+/* In a forwarder: fn_, the real NAME of type TYPE (also for forwarders that do more). */
 #define HOSTLIB_REAL(name, type) HOSTLIB_RESOLVE(HOSTLIB_SONAME, HOSTLIB_WHAT, name, type)
 
 /* A forwarder returning RET; PARAMS is the parameter list with names, ARGS the names. */
@@ -26,7 +27,5 @@
         fn_ args;                                                                                \
     }
 
-/* The real function NAME of type TYPE, for forwarders that do more than forward. */
-#define HOSTLIB_CALL_REAL(name, type) HOSTLIB_REAL(name, type)
 
 #endif

@@ -32,7 +32,7 @@ HOSTLIB_FWD_VOID(plist_from_memory, (const char *data, uint32_t length, plist_t 
 /* libplist's free(), for what it allocated. */
 static void lib_free(void *p)
 {
-    HOSTLIB_CALL_REAL(free, void (*)(void *))
+    HOSTLIB_REAL(free, void (*)(void *))
     fn_(p);
 }
 
@@ -48,7 +48,7 @@ static char *adopt(char *s)
 
 void plist_get_string_val(plist_t node, char **val)
 {
-    HOSTLIB_CALL_REAL(plist_get_string_val, void (*)(plist_t, char **))
+    HOSTLIB_REAL(plist_get_string_val, void (*)(plist_t, char **))
     char *s = NULL;
     fn_(node, &s);
     *val = adopt(s);
@@ -64,11 +64,11 @@ void plist_dict_new_iter(plist_t node, plist_dict_iter *iter)
     void (*lib_new)(plist_t, plist_dict_iter *);
     void (*lib_next)(plist_t, plist_dict_iter, char **, plist_t *);
     {
-        HOSTLIB_CALL_REAL(plist_dict_new_iter, void (*)(plist_t, plist_dict_iter *))
+        HOSTLIB_REAL(plist_dict_new_iter, void (*)(plist_t, plist_dict_iter *))
         lib_new = fn_;
     }
     {
-        HOSTLIB_CALL_REAL(plist_dict_next_item, void (*)(plist_t, plist_dict_iter, char **, plist_t *))
+        HOSTLIB_REAL(plist_dict_next_item, void (*)(plist_t, plist_dict_iter, char **, plist_t *))
         lib_next = fn_;
     }
     *iter = NULL;
