@@ -33,6 +33,9 @@ struct exec_file {
 /* Open and parse PATH, choosing the x86_64 slice of a fat file. On failure returns the exit
  * status (126/127) and writes a one-line message (without "machrun: ") into msg. */
 int exec_open_macho(const char *path, struct exec_file *out, char *msg, size_t msglen);
+/* The same with the file already open (the image activator's descriptor, which becomes the
+ * exec_file's, or is closed on failure). */
+int exec_open_macho_fd(int fd, const char *path, struct exec_file *out, char *msg, size_t msglen);
 void exec_close(struct exec_file *f);
 
 /* A mapped image: segments at their vm addresses plus slide. */
@@ -40,15 +43,24 @@ struct exec_mapped {
     uintptr_t slide;
     uint8_t *base;             /* slid address of the mach header (__TEXT) */
     uintptr_t start, end;      /* slid range reserved for the image */
+    /* Bit i: segment i is mapped without write access (its initprot lacks it), as it will
+     * stay; a fixup that lands there must call exec_unprotect_segment first. */
+    uint64_t read_only;
+    /* Bit i: segment i already has exactly its initprot (exec_protect_segments skips it). */
+    uint64_t at_initprot;
 };
 
 /* load_machfile: reserve the image range, choose the slide (random for PIE main images
- * unless opts say no; anywhere the kernel likes for dylibs), map each segment from the file
- * with write access for fixups (exec_protect_segments applies the final protections).
- * is_main: also reserve the hard __PAGEZERO. */
+ * unless opts say no; anywhere the kernel likes for dylibs), map each segment from the file.
+ * A segment whose initprot has no write access (__TEXT, __LINKEDIT) is mapped with its final
+ * protection, the others writable for fixups (exec_protect_segments applies the final
+ * protections). is_main: also reserve the hard __PAGEZERO. */
 int exec_map_image(const struct exec_file *f, bool is_main, struct exec_mapped *out, char *msg, size_t msglen);
-/* After fixups: give each segment its initprot. */
-void exec_protect_segments(const struct exec_file *f, const struct exec_mapped *m);
+/* A fixup lands in read-only segment SEG (rare: text relocations): make it writable until
+ * exec_protect_segments. Returns 0, or -1 with errno. */
+int exec_unprotect_segment(const struct exec_file *f, struct exec_mapped *m, int seg);
+/* After fixups: give each segment that lacks it its initprot. */
+void exec_protect_segments(const struct exec_file *f, struct exec_mapped *m);
 
 /* execve in user space: run PATH (Mach-O thin/fat, #! script, ELF) with argv/envp.
  * Returns only on failure, with the exit status to use (126/127) after printing one line. */
@@ -58,7 +70,7 @@ int exec_activate(const char *path, char **argv, char **envp);
  * machrun in place (the kernel's execve of machrun itself); anything else is the kernel's
  * execve. Returns -1 with the Linux errno on failure. Safe in a vfork child. */
 int exec_guest_execve(const char *path, char *const argv[], char *const envp[], bool no_aslr);
-/* Remember machrun's own executable (before any guest code runs). */
+/* Find machrun's own executable and the exec shim beside it (done on first need; idempotent). */
 void exec_remember_self(void);
 /* Whether the exec shim (libmachrun-exec.so beside machrun) is there to hand to host programs;
  * and taking its variables out of machrun's own environment at start (see reexec.c). */

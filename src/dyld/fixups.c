@@ -3,6 +3,7 @@
  * from chained fixups, weak-definition coalescing across images, and lazy binding on first
  * call through dyld_stub_binder (stub_binder.S calls dyld_lazy_bind here).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,25 @@ static const char *short_name(const char *p)
     return s ? s + 1 : p;
 }
 
+/* Segments without write access are mapped read-only from the start (exec_map_image); the rare
+ * fixup that lands in one (a text relocation) makes it writable until the image is protected. */
+static int writable(struct dyld_image *img, int seg, char *msg, size_t msglen)
+{
+    if (seg < 0 || seg >= 64 || !(img->map.read_only >> seg & 1))
+        return 0;
+    if (exec_unprotect_segment(&img->file, &img->map, seg) == 0)
+        return 0;
+    snprintf(msg, msglen, "%s: cannot make segment %s writable for its fixups: %s", img->path,
+             img->file.mo.segments[seg].segname, strerror(errno));
+    return -100;
+}
+#define WRITABLE(c, seg)                                                    \
+    do {                                                                   \
+        int rc_ = writable((c)->img, (seg), (c)->msg, (c)->msglen);       \
+        if (rc_)                                                           \
+            return rc_;                                                    \
+    } while (0)
+
 static void print_bind(struct dyld_image *img, uint64_t addr, int ordinal, const char *name, uintptr_t value)
 {
     const char *lib = "";
@@ -38,6 +58,7 @@ static void print_bind(struct dyld_image *img, uint64_t addr, int ordinal, const
 static int on_rebase(const struct mo_rebase *r, void *vctx)
 {
     struct fix_ctx *c = vctx;
+    WRITABLE(c, r->segment_index);
     uintptr_t loc = (uintptr_t)r->address + c->img->map.slide;
     if (r->type == 2) { /* REBASE_TYPE_TEXT_ABSOLUTE32 */
         *(uint32_t *)loc += (uint32_t)c->img->map.slide;
@@ -50,6 +71,7 @@ static int on_rebase(const struct mo_rebase *r, void *vctx)
 static int on_rebase_batch(const struct mo_rebase_batch *b, void *vctx)
 {
     struct fix_ctx *c = vctx;
+    WRITABLE(c, b->segment_index);
     uintptr_t slide = c->img->map.slide;
     uintptr_t base = (uintptr_t)c->img->file.mo.segments[b->segment_index].vmaddr + slide;
     if (b->type == 2) { /* REBASE_TYPE_TEXT_ABSOLUTE32 */
@@ -73,6 +95,7 @@ static int on_bind(const struct mo_bind *b, void *vctx)
         snprintf(c->msg, c->msglen, "%s: bind of %s has unsupported type %u", c->img->path, b->name, b->type);
         return -100;
     }
+    WRITABLE(c, b->segment_index);
     *(uint64_t *)((uintptr_t)b->address + c->img->map.slide) = value;
     if (dyld_env.print_bindings)
         print_bind(c->img, b->address, b->ordinal, b->name, value);
@@ -82,6 +105,7 @@ static int on_bind(const struct mo_bind *b, void *vctx)
 static int on_chained(const struct mo_chained_fixup *f, void *vctx)
 {
     struct fix_ctx *c = vctx;
+    WRITABLE(c, f->segment_index);
     uintptr_t loc = (uintptr_t)f->address + c->img->map.slide;
     if (!f->is_bind) {
         *(uint64_t *)loc = f->target + c->img->map.slide;
@@ -100,6 +124,7 @@ static int on_chained(const struct mo_chained_fixup *f, void *vctx)
 static int on_chained_rebases(const struct mo_chained_rebase_batch *b, void *vctx)
 {
     struct fix_ctx *c = vctx;
+    WRITABLE(c, b->segment_index);
     uintptr_t slide = c->img->map.slide;
     uintptr_t base = (uintptr_t)c->img->file.mo.segments[b->segment_index].vmaddr + slide;
     for (uint32_t i = 0; i < b->n; i++)
@@ -166,6 +191,7 @@ static int on_weak(const struct mo_bind *b, void *vctx)
     }
     if (!best.found)
         return 0; /* keep the image's own */
+    WRITABLE(c, b->segment_index);
     *(uint64_t *)((uintptr_t)b->address + c->img->map.slide) = best.addr + (uintptr_t)b->addend;
     return 0;
 }
@@ -177,7 +203,10 @@ int dyld_coalesce_weak(char *msg, size_t msglen)
             continue;
         struct weak_ctx c = { i, msg, msglen };
         struct mo_error err = { 0 };
-        if (mo_dyld_info_binds(&i->file.mo, MO_BIND_WEAK, on_weak, &c, &err) < 0) {
+        int rc = mo_dyld_info_binds(&i->file.mo, MO_BIND_WEAK, on_weak, &c, &err);
+        if (rc == -100)
+            return -1;
+        if (rc < 0) {
             snprintf(msg, msglen, "%s: malformed weak bindings: %s", i->path, err.msg);
             return -1;
         }

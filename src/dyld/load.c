@@ -106,6 +106,12 @@ struct dyld_image *dyld_map_macho(struct exec_file *f, bool is_main, char *msg, 
         free(img);
         return NULL;
     }
+    /* Mapped: the descriptor is done with, as in XNU's exec and dyld, so that the program's
+     * first open gets descriptor 3 as it would on macOS. */
+    if (img->file.fd >= 0) {
+        close(img->file.fd);
+        img->file.fd = -1;
+    }
     img->ndeps = f->mo.ndylibs;
     img->deps = calloc(img->ndeps ? img->ndeps : 1, sizeof *img->deps);
     if (dyld_env.print_segments)

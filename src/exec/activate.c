@@ -23,6 +23,7 @@ struct image_params {
     const char *path;        /* the file being activated */
     char **argv;
     char **envp;
+    int fd;                  /* open on the file; an activator that keeps it sets it to -1 */
     unsigned char hdr[HDR_PAGE];
     size_t hdr_len;
     int depth;               /* #! nesting */
@@ -53,7 +54,8 @@ static int run_macho(struct image_params *ip)
 {
     struct exec_file f;
     char msg[512];
-    int rc = exec_open_macho(ip->path, &f, msg, sizeof msg);
+    int rc = exec_open_macho_fd(ip->fd, ip->path, &f, msg, sizeof msg);
+    ip->fd = -1;
     if (rc)
         return fail(rc, "%s%s", msg, "");
     if (f.mo.filetype != MO_MH_EXECUTE) {
@@ -132,6 +134,8 @@ static int act_script(struct image_params *ip)
     for (int i = 1; i < argc; i++)
         nargv[k++] = ip->argv[i];
     nargv[k] = NULL;
+    close(ip->fd); /* the interpreter must not inherit the script's descriptor */
+    ip->fd = -1;
     return activate(words[0], nargv, ip->envp, ip->depth + 1);
 }
 
@@ -165,17 +169,22 @@ static int activate(const char *path, char **argv, char **envp, int depth)
                     strerror(e));
     }
     ssize_t n = read(fd, ip.hdr, sizeof ip.hdr);
-    close(fd);
-    if (n < 0)
-        return fail(MR_EXIT_CANNOT_EXECUTE, "%s: %s", path, strerror(errno));
-    if (access(path, X_OK) != 0)
-        return fail(MR_EXIT_CANNOT_EXECUTE, "%s: %s", path, strerror(errno));
+    if (n < 0 || access(path, X_OK) != 0) {
+        int e = errno;
+        close(fd);
+        return fail(MR_EXIT_CANNOT_EXECUTE, "%s: %s", path, strerror(e));
+    }
     ip.hdr_len = (size_t)n;
+    ip.fd = fd;
     for (size_t i = 0; i < sizeof execsw / sizeof execsw[0]; i++) {
         int rc = execsw[i].fn(&ip);
-        if (rc >= 0)
+        if (rc >= 0) {
+            if (ip.fd >= 0)
+                close(ip.fd);
             return rc;
+        }
     }
+    close(fd);
     return fail(MR_EXIT_CANNOT_EXECUTE, "%s: not a Mach-O, universal, #! script or ELF file: %s", path,
                 "cannot execute");
 }
@@ -209,7 +218,6 @@ static char *search_path(const char *name)
 
 int exec_activate(const char *path, char **argv, char **envp)
 {
-    exec_remember_self();
     /* A bare name: the file in the current folder if there is one (as qemu-user and wine do),
      * else a PATH search as execvp does. */
     if (!strchr(path, '/') && access(path, F_OK) != 0) {

@@ -30,14 +30,21 @@ static void list_archs(const struct mo_fat *fat, char *buf, size_t n)
 
 int exec_open_macho(const char *path, struct exec_file *out, char *msg, size_t msglen)
 {
-    memset(out, 0, sizeof *out);
-    out->fd = -1;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         int e = errno;
+        memset(out, 0, sizeof *out);
+        out->fd = -1;
         snprintf(msg, msglen, "%s: %s", path, strerror(e));
         return (e == ENOENT || e == ENOTDIR) ? MR_EXIT_NOT_FOUND : MR_EXIT_CANNOT_EXECUTE;
     }
+    return exec_open_macho_fd(fd, path, out, msg, msglen);
+}
+
+int exec_open_macho_fd(int fd, const char *path, struct exec_file *out, char *msg, size_t msglen)
+{
+    memset(out, 0, sizeof *out);
+    out->fd = -1;
     struct stat st;
     if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
         snprintf(msg, msglen, "%s: %s", path, S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");

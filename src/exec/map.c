@@ -8,6 +8,7 @@
  * 4 GiB (__PAGEZERO) never meet machrun's own image, heap or stacks.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,20 +27,35 @@
 
 struct exec_options exec_opts;
 
+/* vm.mmap_min_addr, read only when an address is low enough for it to matter: Linux lets it
+ * be at most a few hundred KiB in practice (Debian sets 64 KiB), so an image or __PAGEZERO
+ * starting above MIN_ADDR_CEILING never needs the file (four syscalls saved at every launch). */
+#define MIN_ADDR_CEILING (16ull << 20)
 static uint64_t mmap_min_addr(void)
 {
     static uint64_t v;
     if (v)
         return v;
     v = 65536;
-    FILE *f = fopen("/proc/sys/vm/mmap_min_addr", "re");
-    if (f) {
-        unsigned long long x;
-        if (fscanf(f, "%llu", &x) == 1 && x > 0)
-            v = ROUND_UP(x);
-        fclose(f);
+    int fd = open("/proc/sys/vm/mmap_min_addr", O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        char buf[32];
+        ssize_t n = read(fd, buf, sizeof buf - 1);
+        close(fd);
+        if (n > 0) {
+            buf[n] = 0;
+            char *end;
+            unsigned long long x = strtoull(buf, &end, 10);
+            if (end != buf && x > 0)
+                v = ROUND_UP(x);
+        }
     }
     return v;
+}
+
+static bool below_min_addr(uint64_t addr)
+{
+    return addr < MIN_ADDR_CEILING && addr < mmap_min_addr();
 }
 
 static int reserve_fixed(uint64_t addr, uint64_t size)
@@ -84,24 +100,39 @@ static int reserve_gaps(uint64_t lo, uint64_t hi, bool *partial)
     return 0;
 }
 
-static int map_segment(const struct exec_file *f, const struct mo_segment *s, uintptr_t slide, char *msg, size_t msglen)
+/* Map segment I. A segment that will never be written (its initprot lacks VM_PROT_WRITE, and
+ * no part of a page must be cleared past its file data) gets its final protection now, which
+ * saves an mprotect per segment at every launch; the others are writable until fixups end. */
+static int map_segment(const struct exec_file *f, uint32_t i, uintptr_t slide, struct exec_mapped *out, char *msg,
+                       size_t msglen)
 {
+    const struct mo_segment *s = &f->mo.segments[i];
     uint64_t addr = s->vmaddr + slide;
     uint64_t vmsize = ROUND_UP(s->vmsize);
-    int prot = (int)(s->initprot & 7) | PROT_READ | PROT_WRITE; /* writable until fixups are done */
+    int final = (int)(s->initprot & 7);
     uint64_t fileoff = f->slice_offset + s->fileoff;
     uint64_t filesize = s->filesize < s->vmsize ? s->filesize : s->vmsize;
+    bool aligned = (fileoff & (PAGE - 1)) == 0 && (addr & (PAGE - 1)) == 0;
+    /* Past the file's end the kernel gives zeros; other file bytes past the segment's last
+     * byte in its last page must be cleared. */
+    bool tail_clear = (filesize & (PAGE - 1)) == 0 || fileoff + filesize >= f->map_size;
+    bool keep_final = i < 64 && !(final & PROT_WRITE) && (filesize == 0 || (aligned && tail_clear));
+    int prot = keep_final ? final : final | PROT_READ | PROT_WRITE;
     uint64_t mapped = 0;
 
+    if (keep_final)
+        out->read_only |= 1ull << i;
+    if (i < 64 && prot == final)
+        out->at_initprot |= 1ull << i;
     if (filesize > 0) {
-        if ((fileoff & (PAGE - 1)) == 0 && (addr & (PAGE - 1)) == 0) {
+        if (aligned) {
             mapped = ROUND_UP(filesize);
             void *p = mmap((void *)addr, mapped, prot, MAP_PRIVATE | MAP_FIXED, f->fd, (off_t)fileoff);
             if (p == MAP_FAILED) {
                 snprintf(msg, msglen, "%s: cannot map segment %s: %s", f->path, s->segname, strerror(errno));
                 return -1;
             }
-            if (mapped > filesize)
+            if (!tail_clear)
                 memset((void *)(addr + filesize), 0, mapped - filesize);
         } else {
             /* Unaligned file data (rare): copy it in. */
@@ -149,7 +180,7 @@ int exec_map_image(const struct exec_file *f, bool is_main, struct exec_mapped *
                     r = (uint32_t)getpid() * 2654435761u;
                 slide = (uintptr_t)(r % ASLR_MAX_PAGES) * PAGE;
             }
-            if (start + slide < mmap_min_addr()) {
+            if (below_min_addr(start + slide)) {
                 snprintf(msg, msglen, "%s: image at 0x%llx lies below vm.mmap_min_addr (0x%llx)", f->path,
                          (unsigned long long)start, (unsigned long long)mmap_min_addr());
                 return MR_EXIT_CANNOT_EXECUTE;
@@ -178,7 +209,7 @@ int exec_map_image(const struct exec_file *f, bool is_main, struct exec_mapped *
         /* The hard __PAGEZERO: nothing may ever be mapped there, so NULL and small pointers fault. */
         const struct mo_segment *pz = &mo->segments[mo->pagezero_index];
         uint64_t lo = pz->vmaddr + slide, hi = ROUND_UP(pz->vmaddr + pz->vmsize) + slide;
-        if (lo < mmap_min_addr())
+        if (below_min_addr(lo))
             lo = mmap_min_addr();
         bool partial = false;
         if (hi > lo) {
@@ -197,7 +228,7 @@ int exec_map_image(const struct exec_file *f, bool is_main, struct exec_mapped *
         const struct mo_segment *s = &mo->segments[i];
         if ((int)i == mo->pagezero_index || s->vmsize == 0)
             continue;
-        if (map_segment(f, s, slide, msg, msglen) < 0)
+        if (map_segment(f, i, slide, out, msg, msglen) < 0)
             return MR_EXIT_CANNOT_EXECUTE;
     }
     out->slide = slide;
@@ -207,13 +238,26 @@ int exec_map_image(const struct exec_file *f, bool is_main, struct exec_mapped *
     return 0;
 }
 
-void exec_protect_segments(const struct exec_file *f, const struct exec_mapped *m)
+int exec_unprotect_segment(const struct exec_file *f, struct exec_mapped *m, int seg)
+{
+    const struct mo_segment *s = &f->mo.segments[seg];
+    int prot = (int)(s->initprot & 7) | PROT_READ | PROT_WRITE;
+    if (mprotect((void *)(uintptr_t)(s->vmaddr + m->slide), ROUND_UP(s->vmsize), prot) < 0)
+        return -1;
+    m->read_only &= ~(1ull << seg);
+    m->at_initprot &= ~(1ull << seg);
+    return 0;
+}
+
+void exec_protect_segments(const struct exec_file *f, struct exec_mapped *m)
 {
     const struct mo_image *mo = &f->mo;
     for (uint32_t i = 0; i < mo->nsegments; i++) {
         const struct mo_segment *s = &mo->segments[i];
-        if ((int)i == mo->pagezero_index || s->vmsize == 0)
+        if ((int)i == mo->pagezero_index || s->vmsize == 0 || (i < 64 && (m->at_initprot >> i & 1)))
             continue;
         mprotect((void *)(uintptr_t)(s->vmaddr + m->slide), ROUND_UP(s->vmsize), (int)(s->initprot & 7));
+        if (i < 64)
+            m->at_initprot |= 1ull << i;
     }
 }

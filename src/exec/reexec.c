@@ -26,8 +26,15 @@ static char self_path[PATH_MAX];
 static char preload_var[PATH_MAX + 16], exe_var[PATH_MAX + 16];
 static const char *shim_path; /* inside preload_var */
 
+/* Done on first need (a guest's exec or system()), not at every launch: it costs a readlink
+ * and an access. Idempotent; safe in a vfork child (only syscalls and stack-free formatting
+ * into these static buffers, which the parent then shares). */
 void exec_remember_self(void)
 {
+    static bool done;
+    if (done)
+        return;
+    done = true;
     ssize_t n = readlink("/proc/self/exe", self_path, sizeof self_path - 1);
     self_path[n > 0 ? n : 0] = 0;
     const char *slash = strrchr(self_path, '/');
@@ -45,6 +52,7 @@ void exec_remember_self(void)
 
 bool exec_shim_available(void)
 {
+    exec_remember_self();
     return shim_path != NULL;
 }
 
@@ -70,6 +78,7 @@ static void execve_with_shim(const char *path, char *const argv[], char *const e
 
 int exec_guest_execve(const char *path, char *const argv[], char *const envp[], bool no_aslr)
 {
+    exec_remember_self();
     if (!exec_needs_machrun(path, 0) || !self_path[0]) {
         if (shim_path && !exec_is_elf32(path))
             execve_with_shim(path, argv, envp);

@@ -151,5 +151,23 @@ err=$("$machrun" ./usev 2>&1); st=$?
 check "an older compatibility version stops the launch (126)" "$st" 126
 contains "the message says which versions" "$err" "requires version 2.0.0 or later"
 
+# Fixups in a read-only segment (chained and dyld-info): made writable, then read-only again.
+cc_mac "$src/ro_segment.c" ro.o || exit 1
+for fx in -fixup_chains -no_fixup_chains; do
+  "${LDM[@]}" $fx -segprot __ROPTRS r r ro.o "$zigdir/lib/libc/darwin/libSystem.13.tbd" -o "ro$fx" || exit 1
+  out=$("$machrun" "./ro$fx" 2>&1); st=$?
+  check "fixups in a read-only segment, which stays read-only ($fx)" "$st|$out" \
+    "0|$(printf 'read-only pointers fixed up\n42 1\na write faults')"
+done
+
+# The image's descriptor is closed once mapped: a program's first open gets the descriptor it
+# gets natively (3 when nothing else is open), also when started through a #! script.
+"$zig" cc -target x86_64-macos -O1 "$src/first_fd.c" -o first_fd || exit 1
+gcc -O1 "$src/first_fd.c" -o first_fd.native || exit 1
+native=$(./first_fd.native)
+check "a program's first descriptor is the native one" "$("$machrun" ./first_fd)" "$native"
+printf '#!%s/first_fd\n' "$work" > fdscript; chmod +x fdscript
+check "a #! script's interpreter gets it too" "$("$machrun" ./fdscript)" "$native"
+
 echo "$fails failed"
 [ "$fails" = 0 ]
