@@ -9,8 +9,8 @@
  *     DARWIN_EXPORT_PARTIAL("_chflags", d_chflags);            // works in part: see its comment
  *     DARWIN_EXPORT_LIB(DLIB_CXXABI, "___cxa_throw", d_cxa_throw);
  *
- * The entries land in the linker section `darwin_exports`; src/dyld/builtin.c indexes
- * them at start. Guest code calls an implementation directly (same SysV x86_64 ABI),
+ * The entries land in two tables sorted by name by the linker (src/cli/exports.ld), which
+ * src/dyld/builtin.c searches. Guest code calls an implementation directly (same SysV x86_64 ABI),
  * so an implementation takes and returns Darwin types and sets the Darwin errno.
  */
 #ifndef MACHRUN_DARWIN_H
@@ -45,42 +45,30 @@ enum darwin_export_kind {
                         what it lacks; it fails with a Darwin errno there) */
 };
 
+/* An export, as the table holds it: the name inline (no pointer to relocate), then the
+ * implementation's address in the parallel table darwin_export_addrs (the only part of an
+ * export that needs a relocation at machrun's start, so that the pages relocated are 8 bytes
+ * an export, not 24). */
+#define DX_NAME_MAX 62
 struct darwin_export {
-    const char *name;   /* Mach-O symbol name, with the leading underscore and any $ suffix */
-    void *addr;
-    uint8_t lib;        /* enum darwin_lib */
-    uint8_t kind;       /* enum darwin_export_kind */
-    uint32_t hash;      /* darwin_export_hash(name), computed by the compiler (DX_HASH) */
+    char name[DX_NAME_MAX]; /* Mach-O symbol name, with the leading underscore and any $ suffix */
+    uint8_t lib;            /* enum darwin_lib */
+    uint8_t kind;           /* enum darwin_export_kind */
 };
 
-/* The hash that src/dyld/builtin.c indexes the exports by: FNV-1a over the first 32 bytes of
- * the name, seeded with its length. DX_HASH computes it at compile time from the string
- * literal, so that a launch does not hash every export's name to build the index. */
-#define DX_HASH_BYTES 32
-#define DX_FNV_PRIME 16777619u
-#define DX_FNV_BASIS 2166136261u
-static inline uint32_t darwin_export_hash(const char *name, size_t len)
-{
-    uint32_t h = DX_FNV_BASIS ^ (uint32_t)len;
-    for (size_t i = 0; i < len && i < DX_HASH_BYTES; i++)
-        h = (h ^ (uint8_t)name[i]) * DX_FNV_PRIME;
-    return h;
-}
-#define DX_LEN(s) (sizeof(s) - 1)
-/* Byte I of literal S, or 0 past its end, and the multiplier of step I (1 past the end). */
-#define DX_BYTE(s, i) ((i) < DX_LEN(s) ? (uint32_t)(uint8_t)(s)[(i) < DX_LEN(s) ? (i) : 0] : 0u)
-#define DX_MUL(s, i) ((i) < DX_LEN(s) ? DX_FNV_PRIME : 1u)
-#define DX_STEP(h, s, i) ((uint32_t)(((h) ^ DX_BYTE(s, i)) * DX_MUL(s, i)))
-#define DX_H4(h, s, i) DX_STEP(DX_STEP(DX_STEP(DX_STEP(h, s, i), s, i + 1), s, i + 2), s, i + 3)
-#define DX_H16(h, s, i) DX_H4(DX_H4(DX_H4(DX_H4(h, s, i), s, i + 4), s, i + 8), s, i + 12)
-#define DX_HASH(s) DX_H16(DX_H16(DX_FNV_BASIS ^ (uint32_t)DX_LEN(s), s, 0), s, 16)
-
+/* Each export is two input sections named after its symbol, `darwin_exports.<sym>` and
+ * `darwin_export_addrs.<sym>`, which src/cli/exports.ld sorts by name into the two tables:
+ * entry i of one is entry i of the other, and dyld looks a name up by binary search with no
+ * index to build at a launch. */
 #define DX_CAT2(a, b) a##b
 #define DX_CAT(a, b) DX_CAT2(a, b)
-#define DARWIN_EXPORT_FULL(lib_, kind_, sym, impl)                                            \
-    static const struct darwin_export DX_CAT(dx_entry_, __COUNTER__)                           \
-        __attribute__((used, section("darwin_exports"), aligned(sizeof(void *)))) =           \
-        { "" sym "", (void *)&(impl), lib_, kind_, DX_HASH("" sym "") }
+#define DX_FULL2(lib_, kind_, sym, impl, n)                                                     \
+    _Static_assert(sizeof(sym) <= DX_NAME_MAX, "export name too long: " sym);                  \
+    static const struct darwin_export DX_CAT(dx_entry_, n)                                      \
+        __attribute__((used, section("darwin_exports." sym), aligned(8))) = { sym, lib_, kind_ }; \
+    static void *const DX_CAT(dx_addr_, n) __attribute__((used, section("darwin_export_addrs." sym))) = \
+        (void *)&(impl)
+#define DARWIN_EXPORT_FULL(lib_, kind_, sym, impl) DX_FULL2(lib_, kind_, "" sym "", impl, __COUNTER__)
 
 #define DARWIN_EXPORT(sym, impl)            DARWIN_EXPORT_FULL(DLIB_SYSTEM, DX_FUNC, sym, impl)
 #define DARWIN_EXPORT_DATA(sym, var)        DARWIN_EXPORT_FULL(DLIB_SYSTEM, DX_DATA, sym, var)
@@ -88,9 +76,20 @@ static inline uint32_t darwin_export_hash(const char *name, size_t len)
 #define DARWIN_EXPORT_LIB(lib, sym, impl)   DARWIN_EXPORT_FULL(lib, DX_FUNC, sym, impl)
 #define DARWIN_EXPORT_LIB_DATA(lib, sym, v) DARWIN_EXPORT_FULL(lib, DX_DATA, sym, v)
 
-/* All declared exports (the linker section). */
+/* All declared exports, sorted by name (the linker's tables; empty without exports.ld). */
 extern const struct darwin_export __start_darwin_exports[] __attribute__((weak));
 extern const struct darwin_export __stop_darwin_exports[] __attribute__((weak));
+extern void *const __start_darwin_export_addrs[] __attribute__((weak));
+extern void *const __stop_darwin_export_addrs[] __attribute__((weak));
+static inline size_t darwin_export_count(void)
+{
+    return __start_darwin_exports ? (size_t)(__stop_darwin_exports - __start_darwin_exports) : 0;
+}
+/* The implementation of export X (an entry of the table). */
+static inline void *darwin_export_addr(const struct darwin_export *x)
+{
+    return __start_darwin_export_addrs[x - __start_darwin_exports];
+}
 
 /* The Darwin errno of the calling guest thread (what __error() returns). */
 int *darwin_errno_ptr(void);

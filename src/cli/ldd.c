@@ -16,19 +16,28 @@ static const char *const lib_names[DLIB_COUNT] = {
 };
 
 /* `machrun ldd --exports`: every export of machrun's built-in libraries, one per line:
- * LIBRARY SYMBOL KIND (function, data or partial). It also checks the index dyld looks them up
- * in: each entry's compile-time hash must be the run-time one and the name must be found
- * (exit status 1 otherwise). */
+ * LIBRARY SYMBOL KIND (function, data or partial). It also checks the tables dyld searches:
+ * names strictly increasing (sorted by the linker, no name twice), the two tables the same
+ * length, every name found (exit status 1 otherwise). */
 static int list_exports(void)
 {
-    const struct darwin_export *b = __start_darwin_exports, *e = __stop_darwin_exports;
+    const struct darwin_export *b = __start_darwin_exports;
+    size_t n = darwin_export_count();
     static const char *const kinds[] = { "function", "data", "partial" };
     int rc = 0;
-    for (const struct darwin_export *x = b; b && x < e; x++) {
+    if (n == 0 || (size_t)(__stop_darwin_export_addrs - __start_darwin_export_addrs) != n) {
+        fprintf(stderr, "machrun: the export tables are missing or differ in length (linked without exports.ld?)\n");
+        return 1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct darwin_export *x = &b[i];
         printf("%s %s %s\n", x->lib < DLIB_COUNT ? lib_names[x->lib] : "?", x->name, x->kind < 3 ? kinds[x->kind] : "?");
-        const struct darwin_export *found = dyld_builtin_lookup(x->name);
-        if (x->hash != darwin_export_hash(x->name, strlen(x->name)) || !found || strcmp(found->name, x->name)) {
-            fprintf(stderr, "machrun: export %s: not found through the index (hash 0x%08x)\n", x->name, x->hash);
+        if (i > 0 && strcmp(b[i - 1].name, x->name) >= 0) {
+            fprintf(stderr, "machrun: export %s: out of order or declared twice (after %s)\n", x->name, b[i - 1].name);
+            rc = 1;
+        }
+        if (dyld_builtin_lookup(x->name) != x || !darwin_export_addr(x)) {
+            fprintf(stderr, "machrun: export %s: not found by the lookup\n", x->name);
             rc = 1;
         }
     }

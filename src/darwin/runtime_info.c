@@ -46,10 +46,10 @@ static int (*find_dladdr(void))(const void *, dl_info *)
 {
     static int (*fn)(const void *, dl_info *);
     if (!fn) {
-        const struct darwin_export *b = __start_darwin_exports, *e = __stop_darwin_exports;
-        for (const struct darwin_export *x = b; b && x < e; x++)
+        const struct darwin_export *b = __start_darwin_exports, *e = b + darwin_export_count();
+        for (const struct darwin_export *x = b; x < e; x++)
             if (!strcmp(x->name, "_dladdr"))
-                fn = (int (*)(const void *, dl_info *))x->addr;
+                fn = (int (*)(const void *, dl_info *))darwin_export_addr(x);
     }
     return fn;
 }
@@ -185,10 +185,10 @@ const struct mh64 *darwin_main_header(void)
 {
     static const struct mh64 *(*get)(uint32_t);
     if (!get) {
-        const struct darwin_export *b = __start_darwin_exports, *e = __stop_darwin_exports;
-        for (const struct darwin_export *x = b; b && x < e; x++)
+        const struct darwin_export *b = __start_darwin_exports, *e = b + darwin_export_count();
+        for (const struct darwin_export *x = b; x < e; x++)
             if (!strcmp(x->name, "__dyld_get_image_header"))
-                get = (const struct mh64 *(*)(uint32_t))x->addr;
+                get = (const struct mh64 *(*)(uint32_t))darwin_export_addr(x);
     }
     return get ? get(0) : NULL;
 }

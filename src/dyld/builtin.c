@@ -1,7 +1,7 @@
 /*
  * builtin.c — machrun's built-in Darwin libraries: which install names they answer to, and
- * the index of the exports that src/darwin declares (DARWIN_EXPORT, the `darwin_exports`
- * linker section), hashed on first use.
+ * the lookup of the exports that src/darwin declares (DARWIN_EXPORT: two tables the linker
+ * sorts by name).
  *
  * Every system library path (/usr/lib/..., /System/Library/...) is served by machrun: the
  * known ones with their declared exports, the others with none, so that a program which
@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "machrun/dyld.h"
 
@@ -67,65 +66,32 @@ bool dyld_builtin_library(const char *install_name, int *lib, bool any_system)
     return false;
 }
 
-/* The index: open addressing over slots that hold an export's position + 1 in the low 16 bits
- * and 16 more bits of its hash above them, so that most probes of other names end without a
- * strcmp. It is built on the first lookup of every launch, so it is made cheap: each entry
- * carries its hash, computed by the compiler (DX_HASH in machrun/darwin.h), and the slots are
- * one anonymous mapping populated in a single call (in .bss, or from calloc, each of its pages
- * would fault twice: read as the zero page, then copied when first written). */
-static uint32_t *slots;
-static size_t slot_mask;
-
-static void build_table(void)
-{
-    const struct darwin_export *b = __start_darwin_exports, *e = __stop_darwin_exports;
-    size_t n = (b && e) ? (size_t)(e - b) : 0;
-    if (n >= 0xffff) {
-        fprintf(stderr, "machrun: %zu built-in exports: the index holds at most 65534\n", n);
-        abort();
-    }
-    size_t cap = 64;
-    while (cap < n * 2)
-        cap <<= 1;
-    void *m = mmap(NULL, cap * sizeof *slots, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-    if (m == MAP_FAILED)
-        abort();
-    slots = m;
-    slot_mask = cap - 1;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t h = b[i].hash;
-        size_t at = h & slot_mask;
-        uint32_t tag = h & 0xffff0000u;
-        while (slots[at]) {
-            if ((slots[at] & 0xffff0000u) == tag && !strcmp(b[(slots[at] & 0xffff) - 1].name, b[i].name))
-                break; /* first declaration wins; duplicates are caught by the exports test */
-            at = (at + 1) & slot_mask;
-        }
-        if (!slots[at])
-            slots[at] = tag | (uint32_t)(i + 1);
-    }
-}
-
+/* The exports are sorted by name at link time (src/cli/exports.ld), so a lookup is a binary
+ * search: nothing is built or hashed at a launch, and the table is read-only data that is
+ * paged in, never written. A name longer than any export is no export. */
 const struct darwin_export *dyld_builtin_lookup(const char *name)
 {
-    if (!slots)
-        build_table();
     const struct darwin_export *b = __start_darwin_exports;
-    uint32_t h = darwin_export_hash(name, strlen(name));
-    uint32_t tag = h & 0xffff0000u;
-    for (size_t at = h & slot_mask; slots[at]; at = (at + 1) & slot_mask) {
-        const struct darwin_export *x = &b[(slots[at] & 0xffff) - 1];
-        if ((slots[at] & 0xffff0000u) == tag && !strcmp(x->name, name))
-            return x;
+    size_t len = strlen(name);
+    if (len >= DX_NAME_MAX)
+        return NULL;
+    size_t lo = 0, hi = darwin_export_count();
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(b[mid].name, name);
+        if (c == 0)
+            return &b[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return NULL;
 }
 
 size_t dyld_builtin_count(int lib)
 {
-    const struct darwin_export *b = __start_darwin_exports, *e = __stop_darwin_exports;
-    if (!b || !e)
-        return 0;
+    const struct darwin_export *b = __start_darwin_exports, *e = b + darwin_export_count();
     size_t n = 0;
     for (const struct darwin_export *x = b; x < e; x++)
         if (lib < 0 || x->lib == lib)

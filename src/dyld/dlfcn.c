@@ -317,12 +317,12 @@ static int d_dladdr(const void *addr, d_Dl_info *info)
     struct dyld_image *img = dyld_image_containing((uintptr_t)addr);
     if (!img) {
         /* An implementation of machrun's own built-in libraries? */
-        const struct darwin_export *b = __start_darwin_exports, *e = __stop_darwin_exports;
-        for (const struct darwin_export *x = b; b && x < e; x++)
-            if (x->addr == addr) {
+        const struct darwin_export *b = __start_darwin_exports, *e = b + darwin_export_count();
+        for (const struct darwin_export *x = b; x < e; x++)
+            if (darwin_export_addr(x) == addr) {
                 info->dli_fname = "/usr/lib/libSystem.B.dylib";
                 info->dli_sname = x->name + 1;
-                info->dli_saddr = x->addr;
+                info->dli_saddr = darwin_export_addr(x);
                 return 1;
             }
         return 0;

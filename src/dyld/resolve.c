@@ -53,7 +53,7 @@ bool dyld_lookup_in_image(struct dyld_image *img, const char *name, struct dyld_
         const struct darwin_export *x = dyld_builtin_lookup(name);
         if (!x)
             return false;
-        out->addr = (uintptr_t)x->addr;
+        out->addr = (uintptr_t)darwin_export_addr(x);
         out->image = img;
         out->found = true;
         return true;
