@@ -2,7 +2,8 @@
  * ctype.c — Darwin's ctype: the SDK's inline isalpha()/isdigit()/... read
  * _DefaultRuneLocale.__runetype[c] for c < 256 and call ___maskrune otherwise; toupper and
  * tolower call ___toupper/___tolower. _DefaultRuneLocale is the "C" locale's table, laid
- * out as Darwin's _RuneLocale, filled at start from the C locale's classification.
+ * out as Darwin's _RuneLocale, a constant initialiser (checked against glibc's C locale by
+ * the ctype test).
  */
 #include <ctype.h>
 #include <stdint.h>
@@ -46,46 +47,44 @@ struct rune_locale {
     void *charclass_ext;
 };
 
-static struct rune_locale default_rune_locale;
+/* The "C" locale's classification of byte C, as Darwin's table has it: ASCII only, with a
+ * digit's value (0-9, and 10-15 for hex letters) in the low bits. A constant, so that the
+ * table is initialised data paged in from the file, not written at every launch. */
+#define RT_UP(c) ((c) >= 'A' && (c) <= 'Z')
+#define RT_LO(c) ((c) >= 'a' && (c) <= 'z')
+#define RT_DIG(c) ((c) >= '0' && (c) <= '9')
+#define RT_HEXL(c) (((c) >= 'a' && (c) <= 'f') || ((c) >= 'A' && (c) <= 'F'))
+#define RT_SPACE(c) ((c) == ' ' || ((c) >= '\t' && (c) <= '\r'))
+#define RT_CNTRL(c) ((c) < 0x20 || (c) == 0x7f)
+#define RT_GRAPH(c) ((c) > 0x20 && (c) < 0x7f)
+#define RT_PRINT(c) ((c) >= 0x20 && (c) < 0x7f)
+#define RT_ALPHA(c) (RT_UP(c) || RT_LO(c))
+#define RT(c)                                                                                       \
+    ((c) >= 128 ? 0u                                                                                \
+                : (uint32_t)((RT_ALPHA(c) ? CT_A : 0) | (RT_CNTRL(c) ? CT_C : 0) |                 \
+                             (RT_DIG(c) ? CT_D | ((c) - '0') : 0) | (RT_GRAPH(c) ? CT_G : 0) |     \
+                             (RT_LO(c) ? CT_L : 0) | (RT_GRAPH(c) && !RT_ALPHA(c) && !RT_DIG(c) ? CT_P : 0) | \
+                             (RT_SPACE(c) ? CT_S : 0) | (RT_UP(c) ? CT_U : 0) |                    \
+                             (RT_DIG(c) ? CT_X : 0) | (RT_HEXL(c) ? CT_X | (10 + ((c) | 0x20) - 'a') : 0) | \
+                             ((c) == ' ' || (c) == '\t' ? CT_B : 0) | (RT_PRINT(c) ? CT_R | CT_SW1 : 0)))
+#define ML(c) (RT_UP(c) ? (c) + 32 : (c))
+#define MU(c) (RT_LO(c) ? (c) - 32 : (c))
+#define R4(F, c) F(c), F(c + 1), F(c + 2), F(c + 3)
+#define R16(F, c) R4(F, c), R4(F, c + 4), R4(F, c + 8), R4(F, c + 12)
+#define R64(F, c) R16(F, c), R16(F, c + 16), R16(F, c + 32), R16(F, c + 48)
+#define R256(F) R64(F, 0), R64(F, 64), R64(F, 128), R64(F, 192)
+
+static struct rune_locale default_rune_locale = {
+    .magic = "RuneMagA",
+    .encoding = "NONE",
+    .invalid_rune = 0xfffd,
+    .runetype = { R256(RT) },
+    .maplower = { R256(ML) },
+    .mapupper = { R256(MU) },
+};
 DARWIN_EXPORT_DATA("__DefaultRuneLocale", default_rune_locale);
 static struct rune_locale *current_rune_locale = &default_rune_locale;
 DARWIN_EXPORT_DATA("__CurrentRuneLocale", current_rune_locale);
-
-static uint32_t classify(int c)
-{
-    uint32_t t = 0;
-    if (c >= 128)
-        return 0; /* the C locale classifies ASCII only */
-    if (isalpha(c)) t |= CT_A;
-    if (iscntrl(c)) t |= CT_C;
-    if (isdigit(c)) t |= CT_D | (uint32_t)(c - '0');
-    if (isgraph(c)) t |= CT_G;
-    if (islower(c)) t |= CT_L;
-    if (ispunct(c)) t |= CT_P;
-    if (isspace(c)) t |= CT_S;
-    if (isupper(c)) t |= CT_U;
-    if (isxdigit(c)) {
-        t |= CT_X;
-        if (!isdigit(c))
-            t |= (uint32_t)(10 + (tolower(c) - 'a'));
-    }
-    if (isblank(c)) t |= CT_B;
-    if (isprint(c)) t |= CT_R | CT_SW1;
-    return t;
-}
-
-__attribute__((constructor)) static void init_rune_locale(void)
-{
-    struct rune_locale *r = &default_rune_locale;
-    memcpy(r->magic, "RuneMagA", 8);
-    strcpy(r->encoding, "NONE");
-    r->invalid_rune = 0xfffd;
-    for (int c = 0; c < CACHED_RUNES; c++) {
-        r->runetype[c] = classify(c);
-        r->maplower[c] = c < 128 ? tolower(c) : c;
-        r->mapupper[c] = c < 128 ? toupper(c) : c;
-    }
-}
 
 static unsigned long d___maskrune(int32_t c, unsigned long f)
 {

@@ -39,42 +39,45 @@
 #define NSIG_D 32
 
 /* ---- numbers ---- */
+/* Darwin's signals: number, the Linux one (0: none), name and text (sys_signame, sys_siglist). */
+#define DARWIN_SIGNALS(X) \
+    X(1, SIGHUP, "hup", "Hangup") \
+    X(2, SIGINT, "int", "Interrupt") \
+    X(3, SIGQUIT, "quit", "Quit") \
+    X(4, SIGILL, "ill", "Illegal instruction") \
+    X(5, SIGTRAP, "trap", "Trace/BPT trap") \
+    X(6, SIGABRT, "abrt", "Abort trap") \
+    X(7, 0, "emt", "EMT trap") \
+    X(8, SIGFPE, "fpe", "Floating point exception") \
+    X(9, SIGKILL, "kill", "Killed") \
+    X(10, SIGBUS, "bus", "Bus error") \
+    X(11, SIGSEGV, "segv", "Segmentation fault") \
+    X(12, SIGSYS, "sys", "Bad system call") \
+    X(13, SIGPIPE, "pipe", "Broken pipe") \
+    X(14, SIGALRM, "alrm", "Alarm clock") \
+    X(15, SIGTERM, "term", "Terminated") \
+    X(16, SIGURG, "urg", "Urgent I/O condition") \
+    X(17, SIGSTOP, "stop", "Suspended (signal)") \
+    X(18, SIGTSTP, "tstp", "Suspended") \
+    X(19, SIGCONT, "cont", "Continued") \
+    X(20, SIGCHLD, "chld", "Child exited") \
+    X(21, SIGTTIN, "ttin", "Stopped (tty input)") \
+    X(22, SIGTTOU, "ttou", "Stopped (tty output)") \
+    X(23, SIGIO, "io", "I/O possible") \
+    X(24, SIGXCPU, "xcpu", "Cputime limit exceeded") \
+    X(25, SIGXFSZ, "xfsz", "Filesize limit exceeded") \
+    X(26, SIGVTALRM, "vtalrm", "Virtual timer expired") \
+    X(27, SIGPROF, "prof", "Profiling timer expired") \
+    X(28, SIGWINCH, "winch", "Window size changes") \
+    X(29, 0, "info", "Information request") \
+    X(30, SIGUSR1, "usr1", "User defined signal 1") \
+    X(31, SIGUSR2, "usr2", "User defined signal 2")
+
+#define SIGTAB_ROW(d, l, name, text) { d, l, name, text },
 static const struct {
     int darwin, linux_;
     const char *name, *text;
-} sigtab[] = {
-    { 1, SIGHUP, "hup", "Hangup" },
-    { 2, SIGINT, "int", "Interrupt" },
-    { 3, SIGQUIT, "quit", "Quit" },
-    { 4, SIGILL, "ill", "Illegal instruction" },
-    { 5, SIGTRAP, "trap", "Trace/BPT trap" },
-    { 6, SIGABRT, "abrt", "Abort trap" },
-    { 7, 0, "emt", "EMT trap" },
-    { 8, SIGFPE, "fpe", "Floating point exception" },
-    { 9, SIGKILL, "kill", "Killed" },
-    { 10, SIGBUS, "bus", "Bus error" },
-    { 11, SIGSEGV, "segv", "Segmentation fault" },
-    { 12, SIGSYS, "sys", "Bad system call" },
-    { 13, SIGPIPE, "pipe", "Broken pipe" },
-    { 14, SIGALRM, "alrm", "Alarm clock" },
-    { 15, SIGTERM, "term", "Terminated" },
-    { 16, SIGURG, "urg", "Urgent I/O condition" },
-    { 17, SIGSTOP, "stop", "Suspended (signal)" },
-    { 18, SIGTSTP, "tstp", "Suspended" },
-    { 19, SIGCONT, "cont", "Continued" },
-    { 20, SIGCHLD, "chld", "Child exited" },
-    { 21, SIGTTIN, "ttin", "Stopped (tty input)" },
-    { 22, SIGTTOU, "ttou", "Stopped (tty output)" },
-    { 23, SIGIO, "io", "I/O possible" },
-    { 24, SIGXCPU, "xcpu", "Cputime limit exceeded" },
-    { 25, SIGXFSZ, "xfsz", "Filesize limit exceeded" },
-    { 26, SIGVTALRM, "vtalrm", "Virtual timer expired" },
-    { 27, SIGPROF, "prof", "Profiling timer expired" },
-    { 28, SIGWINCH, "winch", "Window size changes" },
-    { 29, 0, "info", "Information request" },
-    { 30, SIGUSR1, "usr1", "User defined signal 1" },
-    { 31, SIGUSR2, "usr2", "User defined signal 2" },
-};
+} sigtab[] = { DARWIN_SIGNALS(SIGTAB_ROW) };
 
 int linux_sig_from_darwin(int d)
 {
@@ -681,20 +684,13 @@ static unsigned d_ualarm(unsigned us, unsigned interval) { return (unsigned)uala
 DARWIN_EXPORT("_ualarm", d_ualarm);
 
 /* ---- texts ---- */
-static const char *d_sys_siglist[NSIG_D];
-static const char *d_sys_signame[NSIG_D];
+/* Constant tables (Darwin declares them `const char *const`): nothing to fill at start. */
+#define SIG_TEXT(d, l, name, text) text,
+#define SIG_NAME(d, l, name, text) name,
+static const char *const d_sys_siglist[NSIG_D] = { "Signal 0", DARWIN_SIGNALS(SIG_TEXT) };
+static const char *const d_sys_signame[NSIG_D] = { "Signal 0", DARWIN_SIGNALS(SIG_NAME) };
 DARWIN_EXPORT_DATA("_sys_siglist", d_sys_siglist);
 DARWIN_EXPORT_DATA("_sys_signame", d_sys_signame);
-
-__attribute__((constructor)) static void init_texts(void)
-{
-    d_sys_siglist[0] = "Signal 0";
-    d_sys_signame[0] = "Signal 0";
-    for (int i = 1; i < NSIG_D; i++) {
-        d_sys_siglist[i] = sigtab[i - 1].text;
-        d_sys_signame[i] = sigtab[i - 1].name;
-    }
-}
 
 static __thread char strsignal_buf[64];
 static char *d_strsignal(int sig)

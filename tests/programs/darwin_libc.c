@@ -1,8 +1,10 @@
 /* darwin_libc.c — libc answers that are Darwin's own (compared with darwin_libc.expected):
  * strtonum, strmode, mergesort (stable) and heapsort, sched_get_priority_min/max,
  * nl_langinfo items in the C locale, regerror's texts and REG_ITOA names, unnamed
- * semaphores refused with ENOSYS, fgetln, getloadavg. */
+ * semaphores refused with ENOSYS, fgetln, getloadavg, sys_signame/sys_siglist, digittoint. */
+#include <ctype.h>
 #include <errno.h>
+#include <signal.h>
 #include <langinfo.h>
 #include <regex.h>
 #include <sched.h>
@@ -131,5 +133,9 @@ int main(void)
 
     double load[3] = { -1, -1, -1 };
     printf("getloadavg: %d nonnegative=%d\n", getloadavg(load, 3), load[0] >= 0 && load[2] >= 0);
+
+    printf("sys_signame: %s %s %s %s\n", sys_signame[0], sys_signame[1], sys_signame[9], sys_signame[31]);
+    printf("sys_siglist: %s|%s|%s\n", sys_siglist[5], sys_siglist[29], sys_siglist[31]);
+    printf("digittoint: %d %d %d %d\n", digittoint('7'), digittoint('f'), digittoint('C'), digittoint('z'));
     return 0;
 }
