@@ -67,19 +67,23 @@ void *darwin_pthread_self(void)
     return self();
 }
 
+/* A thread's stack, found on first request (pthread_getattr_np costs a sched_getaffinity call,
+ * which would be one more syscall at every thread start): from the thread itself, or from
+ * another one once pthread_create has stored the glibc thread. */
 static void fill_stack_info(struct d_pthread *t)
 {
+    if (__atomic_load_n(&t->stackaddr, __ATOMIC_ACQUIRE))
+        return;
     pthread_attr_t a;
-    if (pthread_getattr_np(pthread_self(), &a) == 0) {
+    if (pthread_getattr_np(t == self() ? pthread_self() : t->g, &a) == 0) {
         void *lo;
         size_t sz;
         if (pthread_attr_getstack(&a, &lo, &sz) == 0) {
-            t->stackaddr = (char *)lo + sz;
             t->stacksize = sz;
+            __atomic_store_n(&t->stackaddr, (char *)lo + sz, __ATOMIC_RELEASE);
         }
         pthread_attr_destroy(&a);
     }
-    t->tid = (uint64_t)gettid();
 }
 
 /* The main thread's stack without reading /proc/self/maps (which pthread_getattr_np does, at
@@ -109,14 +113,19 @@ static bool main_stack_info(struct d_pthread *t)
 void darwin_pthread_init_main(void)
 {
     main_thread.g = pthread_self();
-    if (!main_stack_info(&main_thread))
+    if (!main_stack_info(&main_thread)) {
+        main_thread.tid = (uint64_t)gettid();
         fill_stack_info(&main_thread);
+    }
     darwin_tsd_init_thread(&main_thread);
 }
 
 /* ---- keys: TSD slots ---- */
 static void (*key_dtor[TSD_SLOTS])(void *);
 static atomic_bool key_used[TSD_SLOTS];
+/* The highest key ever created: a thread's exit looks at the slots up to it only, not at all
+ * 512 keys (most programs create a handful). */
+static atomic_int key_high = KEY_FIRST - 1;
 
 static int d_pthread_key_create(unsigned long *key, void (*dtor)(void *))
 {
@@ -124,6 +133,9 @@ static int d_pthread_key_create(unsigned long *key, void (*dtor)(void *))
         bool expect = false;
         if (atomic_compare_exchange_strong(&key_used[k], &expect, true)) {
             key_dtor[k] = dtor;
+            int high = atomic_load(&key_high);
+            while (high < k && !atomic_compare_exchange_weak(&key_high, &high, k))
+                ;
             *key = (unsigned long)k;
             return 0;
         }
@@ -166,7 +178,8 @@ static void run_key_destructors(void)
         return;
     for (int round = 0; round < 4; round++) { /* PTHREAD_DESTRUCTOR_ITERATIONS */
         bool any = false;
-        for (int k = KEY_FIRST; k <= KEY_LAST; k++) {
+        int high = atomic_load(&key_high);
+        for (int k = KEY_FIRST; k <= high; k++) {
             void *v = tsd[k];
             if (v && key_dtor[k] && atomic_load(&key_used[k])) {
                 tsd[k] = NULL;
@@ -288,7 +301,7 @@ DARWIN_EXPORT("_pthread_attr_getscope", d_pthread_attr_getscope);
 static void *trampoline(void *vt)
 {
     struct d_pthread *t = vt;
-    fill_stack_info(t);
+    t->tid = (uint64_t)gettid();
     darwin_tsd_init_thread_in(t, t->tsd);
     void *r = t->start(t->arg);
     t->result = r;
@@ -401,8 +414,16 @@ static int d_pthread_getname_np(struct d_pthread *t, char *buf, size_t n)
 }
 DARWIN_EXPORT("_pthread_getname_np", d_pthread_getname_np);
 
-static void *d_pthread_get_stackaddr_np(struct d_pthread *t) { return t->stackaddr; }
-static size_t d_pthread_get_stacksize_np(struct d_pthread *t) { return t->stacksize; }
+static void *d_pthread_get_stackaddr_np(struct d_pthread *t)
+{
+    fill_stack_info(t);
+    return t->stackaddr;
+}
+static size_t d_pthread_get_stacksize_np(struct d_pthread *t)
+{
+    fill_stack_info(t);
+    return t->stacksize;
+}
 DARWIN_EXPORT("_pthread_get_stackaddr_np", d_pthread_get_stackaddr_np);
 DARWIN_EXPORT("_pthread_get_stacksize_np", d_pthread_get_stacksize_np);
 

@@ -1,6 +1,7 @@
 /* darwin_sys.c — macOS-only process and system calls (compared with darwin_sys.expected):
  * confstr with Darwin's names, clonefile / clonefileat / fclonefileat, openpty, getpeereid,
- * proc_listallpids / proc_listpids / proc_listchildpids / proc_pid_rusage, and getfsstat.
+ * proc_listallpids / proc_listpids / proc_listchildpids / proc_pid_rusage, getfsstat, and
+ * pthread_get_stackaddr_np / pthread_get_stacksize_np of the main thread and of another one.
  * What differs by machine (cloning support, pty names, pids) is printed in a form that holds
  * either way. */
 #include <errno.h>
@@ -18,6 +19,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <pthread.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -35,6 +37,20 @@ static const char *ename(int e)
     case ENOENT: return "ENOENT";
     default: return "other";
     }
+}
+
+/* The stack the thread runs on lies within what Darwin says its stack is. */
+static int stack_holds(pthread_t t, const void *local, size_t min)
+{
+    const char *top = pthread_get_stackaddr_np(t);
+    size_t size = pthread_get_stacksize_np(t);
+    return (const char *)local < top && (const char *)local >= top - size && size >= min;
+}
+static void *thread_stack(void *arg)
+{
+    int local;
+    (void)arg;
+    return (void *)(long)stack_holds(pthread_self(), &local, 256 * 1024);
 }
 
 int main(void)
@@ -164,5 +180,14 @@ int main(void)
         root += strcmp(fs[i].f_mntonname, "/") == 0 && fs[i].f_blocks > 0;
     printf("getfsstat: some=%d filled<=count=%d root=%d\n", mounts > 0, filled <= mounts && filled > 0, root > 0);
     free(fs);
+    int local;
+    pthread_attr_t pa;
+    pthread_attr_init(&pa);
+    pthread_attr_setstacksize(&pa, 1 << 20);
+    pthread_t th;
+    void *held = 0;
+    pthread_create(&th, &pa, thread_stack, NULL);
+    pthread_join(th, &held);
+    printf("stacks: main=%d thread=%d\n", stack_holds(pthread_self(), &local, 512 * 1024), (int)(long)held);
     return 0;
 }
