@@ -91,6 +91,12 @@ static inline void *darwin_export_addr(const struct darwin_export *x)
     return __start_darwin_export_addrs[x - __start_darwin_exports];
 }
 
+/* A per-thread buffer for a result Darwin returns in thread-local storage (thread_buf.c):
+ * allocated on first use, freed at thread exit; SIZE must be the same at every call for a
+ * buffer. NULL when out of memory. */
+enum darwin_tbuf { DARWIN_TBUF_BASENAME, DARWIN_TBUF_DIRNAME, DARWIN_TBUF_DLERROR, DARWIN_TBUF_COUNT };
+void *darwin_thread_buffer(enum darwin_tbuf which, size_t size);
+
 /* The Darwin errno of the calling guest thread (what __error() returns). */
 int *darwin_errno_ptr(void);
 /* Set the Darwin errno from a Linux errno value. */

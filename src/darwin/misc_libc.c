@@ -84,10 +84,13 @@ static int d_fnmatch(const char *pattern, const char *s, int dflags)
 DARWIN_EXPORT("_fnmatch", d_fnmatch);
 
 /* ---- basename/dirname (Darwin's keep their argument intact) ---- */
-static __thread char bn_buf[PATH_MAX], dn_buf[PATH_MAX];
-
 static char *d_basename(const char *p)
 {
+    char *bn_buf = darwin_thread_buffer(DARWIN_TBUF_BASENAME, PATH_MAX);
+    if (!bn_buf) {
+        errno = 12; /* ENOMEM, as Darwin's, which allocates its buffer too */
+        return NULL;
+    }
     if (!p || !*p)
         return strcpy(bn_buf, ".");
     size_t end = strlen(p);
@@ -107,6 +110,11 @@ DARWIN_EXPORT("_basename", d_basename);
 
 static char *d_dirname(const char *p)
 {
+    char *dn_buf = darwin_thread_buffer(DARWIN_TBUF_DIRNAME, PATH_MAX);
+    if (!dn_buf) {
+        errno = 12;
+        return NULL;
+    }
     if (!p || !*p)
         return strcpy(dn_buf, ".");
     size_t end = strlen(p);

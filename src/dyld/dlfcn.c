@@ -25,13 +25,15 @@
 #define D_RTLD_SELF ((void *)-3)
 #define D_RTLD_MAIN_ONLY ((void *)-5)
 
-static __thread char dl_error_buf[4096];
+#define DL_ERROR_MAX 4096
 static __thread bool dl_error_set;
 
 static void set_error(const char *fmt, const char *a, const char *b)
 {
-    snprintf(dl_error_buf, sizeof dl_error_buf, fmt, a, b);
-    dl_error_set = true;
+    char *buf = darwin_thread_buffer(DARWIN_TBUF_DLERROR, DL_ERROR_MAX);
+    if (buf)
+        snprintf(buf, DL_ERROR_MAX, fmt, a, b);
+    dl_error_set = buf != NULL;
 }
 
 uint32_t dyld_macho_image_count(void)
@@ -300,7 +302,7 @@ static char *d_dlerror(void)
     if (!dl_error_set)
         return NULL;
     dl_error_set = false;
-    return dl_error_buf;
+    return darwin_thread_buffer(DARWIN_TBUF_DLERROR, DL_ERROR_MAX);
 }
 DARWIN_EXPORT("_dlerror", d_dlerror);
 
