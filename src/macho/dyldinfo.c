@@ -130,6 +130,18 @@ int mo_dyld_info_rebase_batches(const struct mo_image *img, mo_rebase_batch_cb c
             if (!(u = mo_uleb_next(p, end)).p)
                 goto trunc;
             p = u.p, off = u.v;
+            /* Go's linker writes every pointer as this opcode and DO_REBASE_IMM_TIMES(1): take
+             * such pairs in a loop of their own while they stay in this segment. */
+            while (p < end && *p == 0x51 && off < bound && budget) {
+                budget--;
+                EMIT(off);
+                off += 8;
+                if (++p >= end || *p != b)
+                    break;
+                if (!(u = mo_uleb_next(p + 1, end)).p)
+                    goto trunc;
+                p = u.p, off = u.v;
+            }
             continue;
         case 0x30:
             if (!(u = mo_uleb_next(p, end)).p)
