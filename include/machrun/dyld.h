@@ -62,9 +62,13 @@ void *dyld_make_trap(const char *symbol, const char *library);
 /* Environment as dyld reads it (DYLD_PRINT_*). */
 struct dyld_env {
     bool print_libraries, print_segments, print_bindings, print_initializers;
+    bool print_statistics;   /* DYLD_PRINT_STATISTICS: where the pre-main time went */
     char *library_path, *framework_path, *fallback_library_path, *fallback_framework_path;
     char *insert_libraries;
 };
 extern struct dyld_env dyld_env;
+/* CLOCK_MONOTONIC when machrun's main() began (the start of DYLD_PRINT_STATISTICS' total). */
+extern uint64_t dyld_launch_start_ns;
+uint64_t dyld_now_ns(void);
 
 #endif

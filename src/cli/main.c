@@ -5,7 +5,9 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include "machrun/cli.h"
+#include "machrun/dyld.h"
 #include "machrun/version.h"
 
 /* Weak so that the table can name a subcommand whose file a given build lacks. */
@@ -56,6 +58,8 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+    if (getenv("DYLD_PRINT_STATISTICS")) /* only then: reading the clock first costs a page fault */
+        dyld_launch_start_ns = dyld_now_ns();
     if (argc < 2) {
         usage(stderr);
         return MR_EXIT_USAGE;

@@ -39,6 +39,8 @@ void dyld_read_env(char **envp)
             dyld_env.print_bindings = true;
         else if (IS("DYLD_PRINT_INITIALIZERS"))
             dyld_env.print_initializers = true;
+        else if (IS("DYLD_PRINT_STATISTICS"))
+            dyld_env.print_statistics = true;
         else if (IS("DYLD_LIBRARY_PATH"))
             dyld_env.library_path = strdup(v);
         else if (IS("DYLD_FRAMEWORK_PATH"))

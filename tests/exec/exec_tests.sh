@@ -169,5 +169,12 @@ check "a program's first descriptor is the native one" "$("$machrun" ./first_fd)
 printf '#!%s/first_fd\n' "$work" > fdscript; chmod +x fdscript
 check "a #! script's interpreter gets it too" "$("$machrun" ./fdscript)" "$native"
 
+# DYLD_PRINT_STATISTICS: dyld's breakdown of the pre-main time on stderr; stdout is the program's.
+err=$(DYLD_PRINT_STATISTICS=1 "$machrun" ./thin a 2>&1 >/dev/null); st=$?
+contains "DYLD_PRINT_STATISTICS prints the total" "$err" "Total pre-main time:"
+contains "DYLD_PRINT_STATISTICS prints the binding share" "$err" "rebase/binding time:"
+out=$(DYLD_PRINT_STATISTICS=1 "$machrun" ./thin a 2>/dev/null)
+check "DYLD_PRINT_STATISTICS leaves stdout alone" "$out|$st" "$(printf '[0] ./thin\n[1] a')|2"
+
 echo "$fails failed"
 [ "$fails" = 0 ]
