@@ -4,13 +4,15 @@
  * personality routines (libc++abi's __gxx_personality_v0, Rust's rust_eh_personality) are
  * called by libgcc with libgcc contexts and call these back.
  *
- * libgcc finds frames through registered DWARF FDEs, and Mach-O images describe most
- * functions with compact unwind (__TEXT,__unwind_info). On the first raise, forced unwind or
- * backtrace, every loaded Mach-O image's compact-unwind entries are turned into an .eh_frame
- * of machrun's own (one CIE per personality routine, "zPLR" with absolute pointers; one FDE
- * per function with the CFA rule after its prologue, which is what every frame below the
- * top one needs) and registered with __register_frame; images loaded later are added at the
- * next such call. Launch pays nothing for this.
+ * libgcc finds a frame's FDE through _Unwind_Find_FDE, and Mach-O images describe most
+ * functions with compact unwind (__TEXT,__unwind_info). machrun wraps that lookup
+ * (--wrap=_Unwind_Find_FDE): for a pc inside an image with __unwind_info, the function's
+ * compact entry is found by binary search and turned into an FDE of machrun's own (with a CIE
+ * for its personality routine, "zPLR" with absolute pointers; the CFA rule after its prologue,
+ * which is what every frame below the top one needs), made once and kept. An unwind costs the
+ * frames it meets, not the image: converting whole images at the first unwind cost ast-grep
+ * 1.8 ms at every start. Images without __unwind_info are converted whole and registered with
+ * __register_frame at the first _Unwind_* call or lookup that needs them. Launch pays nothing.
  *
  * Functions whose compact encoding defers to DWARF (UNWIND_X86_64_MODE_DWARF: unusual
  * prologues, hand-written CFI) have their __TEXT,__eh_frame FDE, the one the encoding points
@@ -46,7 +48,7 @@ struct buf {
 static void put(struct buf *b, const void *d, size_t n)
 {
     if (b->n + n > b->cap) {
-        size_t c = b->cap ? b->cap * 2 : 65536;
+        size_t c = b->cap ? b->cap * 2 : 65536; /* a lazy entry starts with its own small buffer */
         while (c < b->n + n)
             c *= 2;
         uint8_t *q = realloc(b->p, c);
@@ -603,11 +605,245 @@ static void convert_image(struct buf *b, const struct dyld_image *img)
     }
 }
 
+/* ---- on demand: the FDE of the one function an unwind meets ----
+ * Converting a whole image at the first unwind cost ast-grep 1.8 ms at every `--version` (it
+ * takes a backtrace at start) and grows with the image. libgcc asks _Unwind_Find_FDE for each
+ * frame's FDE; machrun links with --wrap=_Unwind_Find_FDE, and for a pc inside a Mach-O image
+ * with __unwind_info the function's compact entry is looked up by binary search and turned
+ * into a CIE+FDE pair of its own, kept for the rest of the process. Other pcs (machrun's own
+ * code, frames a JIT registered, images without __unwind_info, converted whole as before) go
+ * to libgcc's own lookup. */
+struct dwarf_eh_bases {
+    void *tbase, *dbase, *func;
+};
+const void *__real__Unwind_Find_FDE(void *pc, struct dwarf_eh_bases *bases);
+const void *__wrap__Unwind_Find_FDE(void *pc, struct dwarf_eh_bases *bases);
+
+static uint32_t rd32u(const uint8_t *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+struct lazy_fde {
+    uintptr_t start, end; /* the function */
+    const uint8_t *fde;   /* NULL: the function has no FDE to give */
+};
+static pthread_mutex_t lazy_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct lazy_fde *lazy_tab;
+static size_t lazy_cap, lazy_n;
+
+static struct lazy_fde *lazy_find(uintptr_t start)
+{
+    if (!lazy_cap)
+        return NULL;
+    for (size_t i = (start >> 4) & (lazy_cap - 1);; i = (i + 1) & (lazy_cap - 1)) {
+        if (!lazy_tab[i].start)
+            return &lazy_tab[i];
+        if (lazy_tab[i].start == start)
+            return &lazy_tab[i];
+    }
+}
+static struct lazy_fde *lazy_slot(uintptr_t start)
+{
+    if ((lazy_n + 1) * 2 > lazy_cap) {
+        size_t ncap = lazy_cap ? lazy_cap * 2 : 256;
+        struct lazy_fde *old = lazy_tab, *nt = calloc(ncap, sizeof *nt);
+        if (!nt)
+            return NULL;
+        size_t ocap = lazy_cap;
+        lazy_tab = nt;
+        lazy_cap = ncap;
+        for (size_t i = 0; i < ocap; i++)
+            if (old[i].start)
+                *lazy_find(old[i].start) = old[i];
+        free(old);
+    }
+    struct lazy_fde *e = lazy_find(start);
+    if (!e->start)
+        lazy_n++;
+    return e;
+}
+
+/* The compact entry covering image offset pc: its function [*fstart, *fend), encoding and
+ * LSDA (0: none). False when __unwind_info does not cover pc. */
+static bool compact_entry(const uint8_t *u, uint64_t usize, const struct unwind_header *h, uint32_t pc,
+                          uint32_t *fstart, uint32_t *fend, uint32_t *enc, uint32_t *lsda)
+{
+    if (h->index_count < 2)
+        return false;
+    uint32_t lo = 0, hi = h->index_count - 1; /* the last index entry only ends the one before */
+    uint32_t e[3], next[3];
+    while (lo < hi) { /* the last first-level entry whose function offset is <= pc */
+        uint32_t mid = lo + (hi - lo + 1) / 2;
+        memcpy(e, u + h->index_off + 12 * mid, 12);
+        if (e[0] <= pc)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    if (lo + 1 >= h->index_count)
+        return false;
+    memcpy(e, u + h->index_off + 12 * lo, 12);
+    memcpy(next, u + h->index_off + 12 * (lo + 1), 12);
+    if (pc < e[0] || pc >= next[0] || !e[1] || e[1] + 12ull > usize)
+        return false;
+    const uint8_t *page = u + e[1];
+    uint32_t kind;
+    uint16_t epo, ecount;
+    memcpy(&kind, page, 4);
+    memcpy(&epo, page + 4, 2);
+    memcpy(&ecount, page + 6, 2);
+    if (!ecount)
+        return false;
+    size_t width = kind == 2 ? 8 : kind == 3 ? 4 : 0;
+    if (!width || e[1] + epo + (uint64_t)width * ecount > usize)
+        return false;
+#define ENTRY_START(j) (kind == 2 ? rd32u(page + epo + 8 * (j)) : e[0] + (rd32u(page + epo + 4 * (j)) & 0xffffff))
+    uint32_t l = 0, r = ecount - 1u;
+    while (l < r) {
+        uint32_t mid = l + (r - l + 1) / 2;
+        if (ENTRY_START(mid) <= pc)
+            l = mid;
+        else
+            r = mid - 1;
+    }
+    *fstart = ENTRY_START(l);
+    *fend = l + 1u < ecount ? ENTRY_START(l + 1) : next[0];
+#undef ENTRY_START
+    if (pc < *fstart || pc >= *fend)
+        return false;
+    if (kind == 2) {
+        *enc = rd32u(page + epo + 8 * l + 4);
+    } else {
+        uint16_t eno, encount;
+        memcpy(&eno, page + 8, 2);
+        memcpy(&encount, page + 10, 2);
+        uint32_t ei = rd32u(page + epo + 4 * l) >> 24;
+        if (ei < h->common_count)
+            *enc = rd32u(u + h->common_off + 4 * ei);
+        else if (ei - h->common_count < encount && e[1] + eno + 4ull * (ei - h->common_count + 1) <= usize)
+            *enc = rd32u(page + eno + 4 * (ei - h->common_count));
+        else
+            return false;
+    }
+    *lsda = 0;
+    if (*enc & 0x40000000u) { /* the LSDA index is sorted by function offset */
+        uint32_t a = e[2], b = next[2];
+        if (b > usize || a > b)
+            return true;
+        uint32_t n = (b - a) / 8, x = 0, y = n;
+        while (x < y) {
+            uint32_t mid = x + (y - x) / 2, f = rd32u(u + a + 8 * mid);
+            if (f == *fstart) {
+                *lsda = rd32u(u + a + 8 * mid + 4);
+                break;
+            }
+            if (f < *fstart)
+                x = mid + 1;
+            else
+                y = mid;
+        }
+    }
+    return true;
+}
+
+/* The CIE+FDE of the function covering pc in img (with __unwind_info), made on first request. */
+static const uint8_t *lazy_fde_for(const struct dyld_image *img, uintptr_t pc, uintptr_t *func)
+{
+    const struct mo_section *sec = mo_find_section(&img->file.mo, "__TEXT", "__unwind_info");
+    const uint8_t *u = (const uint8_t *)(uintptr_t)(sec->addr + img->map.slide);
+    uintptr_t base = (uintptr_t)img->map.base;
+    struct unwind_header h;
+    memcpy(&h, u, sizeof h);
+    if (h.version != 1 || (uint64_t)h.index_off + (uint64_t)h.index_count * 12 > sec->size ||
+        (uint64_t)h.common_off + (uint64_t)h.common_count * 4 > sec->size ||
+        (uint64_t)h.pers_off + h.pers_count * 4ull > sec->size || pc < base || pc - base > UINT32_MAX)
+        return NULL;
+    uint32_t fstart, fend, enc, lsda;
+    if (!compact_entry(u, sec->size, &h, (uint32_t)(pc - base), &fstart, &fend, &enc, &lsda))
+        return NULL;
+    *func = base + fstart;
+    pthread_mutex_lock(&lazy_lock);
+    struct lazy_fde *e = lazy_find(base + fstart);
+    if (e && e->start) {
+        const uint8_t *f = e->fde;
+        pthread_mutex_unlock(&lazy_lock);
+        return f;
+    }
+    struct buf b = { malloc(256), 0, 256 };
+    const uint8_t *fde = NULL;
+    if (b.p) {
+        uint32_t pi = (enc >> 28) & 3;
+        uint64_t pers = 0, only = 0;
+        if (pi && pi <= h.pers_count)
+            memcpy(&pers, (const void *)(base + rd32u(u + h.pers_off + 4 * (pi - 1))), 8);
+        if (h.pers_count == 1)
+            memcpy(&only, (const void *)(base + rd32u(u + h.pers_off)), 8);
+        if ((enc & 0x0f000000u) == 0x04000000u) { /* UNWIND_X86_64_MODE_DWARF: copy its FDE */
+            const struct mo_section *ehs = mo_find_section(&img->file.mo, "__TEXT", "__eh_frame");
+            struct ehsec eh = { 0 };
+            if (ehs) {
+                eh.p = (const uint8_t *)(uintptr_t)(ehs->addr + img->map.slide);
+                eh.size = ehs->size;
+                eh.only_personality = only;
+                if (copy_fde(&b, &eh, enc & 0x00ffffffu) && eh.ncie == 1)
+                    fde = b.p + eh.cie_dst[0] + 4 + rd32u(b.p + eh.cie_dst[0]);
+            }
+        } else {
+            if (pi == 0 || pers) {
+                size_t cie = emit_cie(&b, pi ? pers : 0);
+                size_t at = b.n;
+                if (emit_fde(&b, cie, pi != 0, base + fstart, fend - fstart, enc, lsda ? base + lsda : 0))
+                    fde = b.p + at;
+            }
+        }
+        if (!fde)
+            free(b.p);
+    }
+    e = lazy_slot(base + fstart);
+    if (e) {
+        e->start = base + fstart;
+        e->end = base + fend;
+        e->fde = fde;
+    }
+    pthread_mutex_unlock(&lazy_lock);
+    return fde;
+}
+
+static bool has_unwind_info(const struct dyld_image *img)
+{
+    const struct mo_section *sec = mo_find_section(&img->file.mo, "__TEXT", "__unwind_info");
+    return sec && sec->size >= sizeof(struct unwind_header);
+}
+
+static void ensure_registered(void);
+
+const void *__wrap__Unwind_Find_FDE(void *pc, struct dwarf_eh_bases *bases)
+{
+    const struct dyld_image *img = dyld_image_containing((uintptr_t)pc);
+    if (img && has_unwind_info(img)) {
+        uintptr_t func = 0;
+        const uint8_t *fde = lazy_fde_for(img, (uintptr_t)pc, &func);
+        if (fde) {
+            bases->tbase = NULL;
+            bases->dbase = NULL;
+            bases->func = (void *)func;
+            return fde;
+        }
+    } else if (img) {
+        ensure_registered(); /* an image unwound before any _Unwind_* call named it */
+    }
+    return __real__Unwind_Find_FDE(pc, bases);
+}
+
 static pthread_mutex_t reg_lock = PTHREAD_MUTEX_INITIALIZER;
 static const struct dyld_image *registered[1024];
 static unsigned nregistered;
 
-/* Register every Mach-O image not registered yet. */
+/* Register every Mach-O image without __unwind_info not registered yet (the others are served
+ * function by function by __wrap__Unwind_Find_FDE). */
 static void ensure_registered(void)
 {
     pthread_mutex_lock(&reg_lock);
@@ -618,7 +854,7 @@ static void ensure_registered(void)
         for (unsigned k = 0; k < nregistered; k++)
             if (registered[k] == img)
                 done = true;
-        if (done || nregistered >= sizeof registered / sizeof registered[0])
+        if (done || nregistered >= sizeof registered / sizeof registered[0] || has_unwind_info(img))
             continue;
         registered[nregistered++] = img;
         convert_image(&b, img);
