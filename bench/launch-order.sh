@@ -15,7 +15,6 @@ mkdir -p "$work"
 cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=Release -DMACHRUN_FUZZ=OFF \
   -DCMAKE_EXE_LINKER_FLAGS="-Wl,-Map=$build/machrun.map" >/dev/null
 link() { cmake --build "$build" -j"$(nproc)" --target machrun >/dev/null 2>&1; nm "$build/machrun" > "$work/nm"; }
-link
 machrun="$build/machrun"
 
 # The scenarios' programs.
@@ -57,22 +56,27 @@ run_faults() { # text faults inside machrun, on the real kernel (vDSO set-up inc
 }
 
 # Callgrind runs on the first link: its addresses are that link's.
+# On any failure, put the committed profile back rather than leave a broken one.
+trap '[ -s "$top/src/cli/launch-order.ld" ] || git -C "$top" checkout -- src/cli/launch-order.ld' EXIT
 printf 'SECTIONS { .text.launch : { } } INSERT BEFORE .text;\n' > "$top/src/cli/launch-order.ld"
 link
 cp "$build/machrun.map" "$work/map.0"; cp "$work/nm" "$work/nm.0"
 mapfile -t cg < <(run_callgrind)
 args=(--map "$work/map.0" "$work/nm.0" "${cg[@]}")
 # Then what the real kernel runs and valgrind does not, found as text faults of each ordered
-# link, until a pass adds nothing.
-for pass in 1 2 3; do
+# link, until a pass adds nothing (at most six passes).
+count=-1
+for pass in 1 2 3 4 5 6; do
   python3 "$top/bench/launch_order.py" "${args[@]}" > "$top/src/cli/launch-order.ld"
+  now=$(grep -c '^    \*' "$top/src/cli/launch-order.ld")
+  [ "$now" = "$count" ] && break
+  count=$now
   link
   cp "$build/machrun.map" "$work/map.$pass"; cp "$work/nm" "$work/nm.$pass"
   rm -f "$work"/faults.*
   run_faults
   args+=(--map "$work/map.$pass" "$work/nm.$pass")
-  for f in "$work"/faults.*; do args+=(--faults "$f"); done
+  for f in "$work"/faults.*; do cp "$f" "$work/pass$pass.${f##*/}"; args+=(--faults "$work/pass$pass.${f##*/}"); done
 done
-python3 "$top/bench/launch_order.py" "${args[@]}" > "$top/src/cli/launch-order.ld"
 link
 head -2 "$top/src/cli/launch-order.ld" | tail -1
