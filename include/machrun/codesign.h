@@ -112,6 +112,10 @@ struct cs_signature {
  * line in err ("CodeDirectory at slot 0x0: hashOffset past the blob"). No hashing of the
  * code is done here (the cdhashes are computed). */
 int cs_parse(const uint8_t *sig, size_t len, struct cs_signature *out, char *err, size_t errlen);
+/* The same, with flags: CS_PARSE_NO_CDHASH leaves the cdhashes out (cdhash_full_len 0), for a
+ * launch that only wants the entitlements and identifier and need not hash at all. */
+#define CS_PARSE_NO_CDHASH 1u
+int cs_parse_ex(const uint8_t *sig, size_t len, unsigned flags, struct cs_signature *out, char *err, size_t errlen);
 
 /* Name of a hash type: "sha1", "sha256", "sha256Truncated", "sha384", or "unknown". */
 const char *cs_hash_name(uint8_t hash_type);

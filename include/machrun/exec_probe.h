@@ -93,7 +93,8 @@ static inline size_t exec_shim_strip_preload(const char *pre, char *keep, size_t
  * entry in LD_PRELOAD (the variable goes when nothing else is left in it). */
 static inline void exec_shim_take_env(void)
 {
-    unsetenv(EXEC_SHIM_EXE_VAR);
+    if (getenv(EXEC_SHIM_EXE_VAR)) /* unsetenv takes the environment lock even for nothing */
+        unsetenv(EXEC_SHIM_EXE_VAR);
     const char *pre = getenv("LD_PRELOAD");
     if (!pre || !strstr(pre, EXEC_SHIM_NAME))
         return;

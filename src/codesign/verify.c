@@ -8,13 +8,14 @@
  * verified (there is no Apple trust store here), so a Developer ID signature counts as
  * valid when its CodeDirectories match the file, exactly like an ad hoc one.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* The SHA-1/SHA-2 block functions: deprecated in OpenSSL 3 in favour of EVP, but EVP links in
- * the whole provider machinery, and every signed program's CodeDirectory is hashed at launch
- * (its cdhash). These need no initialisation and are linked into machrun statically. */
+ * the whole provider machinery. These need no initialisation and are linked into machrun
+ * statically (codesign, --require-signature; a plain launch hashes nothing). */
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/sha.h>
 
@@ -58,8 +59,27 @@ static int hash_rank(uint8_t t)
     }
 }
 
+/* libcrypto probes the CPU from a constructor in every program linked with it, and cpuid
+ * traps to the hypervisor in a VM (1.5 us each here, ~15 us a start). machrun links with
+ * --wrap=OPENSSL_cpuid_setup: the constructor calls the empty wrapper, and the first digest
+ * runs the real probe, which the SHA code's choice of instructions depends on. (A program
+ * linked without the wrap, such as a unit test, has no __real_ and keeps libcrypto's
+ * constructor.) */
+void __real_OPENSSL_cpuid_setup(void) __attribute__((weak));
+void __wrap_OPENSSL_cpuid_setup(void);
+void __wrap_OPENSSL_cpuid_setup(void)
+{
+}
+static pthread_once_t cpuid_once = PTHREAD_ONCE_INIT;
+static void cpuid_setup(void)
+{
+    if (__real_OPENSSL_cpuid_setup)
+        __real_OPENSSL_cpuid_setup();
+}
+
 unsigned cs_digest(uint8_t t, const void *data, size_t len, uint8_t out[CS_HASH_MAX_SIZE])
 {
+    pthread_once(&cpuid_once, cpuid_setup);
     switch (t) {
     case CS_HASHTYPE_SHA1: {
         SHA_CTX c;
@@ -118,7 +138,7 @@ static const char *blob_string(const uint8_t *blob, uint32_t len, uint32_t off)
     return (const char *)blob + off;
 }
 
-static int parse_cd(const uint8_t *b, uint32_t len, uint32_t slot, struct cs_code_directory *cd,
+static int parse_cd(const uint8_t *b, uint32_t len, uint32_t slot, struct cs_code_directory *cd, unsigned flags,
                     char *err, size_t errlen)
 {
     memset(cd, 0, sizeof *cd);
@@ -215,6 +235,8 @@ static int parse_cd(const uint8_t *b, uint32_t len, uint32_t slot, struct cs_cod
     if (cd->scatter_offset == 0 && expect != cd->n_code_slots)
         FAIL("CodeDirectory at slot 0x%x: %u code slots for a code limit of %llu", slot, cd->n_code_slots,
              (unsigned long long)cd->code_limit);
+    if (flags & CS_PARSE_NO_CDHASH)
+        return 0;
     uint8_t full[CS_HASH_MAX_SIZE];
     unsigned n = cs_digest(cd->hash_type, b, len, full);
     if (!n)
@@ -226,6 +248,11 @@ static int parse_cd(const uint8_t *b, uint32_t len, uint32_t slot, struct cs_cod
 }
 
 int cs_parse(const uint8_t *sig, size_t len, struct cs_signature *out, char *err, size_t errlen)
+{
+    return cs_parse_ex(sig, len, 0, out, err, errlen);
+}
+
+int cs_parse_ex(const uint8_t *sig, size_t len, unsigned flags, struct cs_signature *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
     if (len < 12)
@@ -259,7 +286,7 @@ int cs_parse(const uint8_t *sig, size_t len, struct cs_signature *out, char *err
                 FAIL("slot 0x%x: bad CodeDirectory magic 0x%08x", type, bmagic);
             if (out->ncds >= sizeof out->cds / sizeof out->cds[0])
                 FAIL("too many CodeDirectories");
-            if (parse_cd(b, blen, type, &out->cds[out->ncds], err, errlen))
+            if (parse_cd(b, blen, type, &out->cds[out->ncds], flags, err, errlen))
                 return -1;
             out->ncds++;
         } else if (type == CS_SLOT_REQUIREMENTS) {
