@@ -50,6 +50,9 @@ static int lsig(int dsig)
 /* ---- fork and vfork ---- */
 static pid_t d_fork(void)
 {
+    /* A fork is mostly followed by an exec: find machrun and its exec shim once, here, rather
+     * than in every child (a readlink, an access and copy-on-write faults each time). */
+    exec_remember_self();
     return dret(fork());
 }
 DARWIN_EXPORT("_fork", d_fork);
