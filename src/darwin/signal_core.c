@@ -92,13 +92,19 @@ int darwin_sig_from_linux(int l)
     return 0;
 }
 
+/* Signal masks cross at every sigprocmask and every delivered signal: Linux's signals 1-64 are
+ * the bits of a sigset_t's first word (glibc's layout), so the two conversions are bit moves
+ * over the set bits, with no sigaddset/sigismember calls. */
 uint32_t darwin_sigset_from_linux(const void *lset)
 {
-    const sigset_t *s = lset;
+    uint64_t w;
+    memcpy(&w, lset, sizeof w);
     uint32_t d = 0;
-    for (int i = 1; i < NSIG_D; i++)
-        if (sigtab[i - 1].linux_ && sigismember(s, sigtab[i - 1].linux_) == 1)
+    for (int i = 1; i < NSIG_D; i++) {
+        int l = sigtab[i - 1].linux_;
+        if (l && (w >> (l - 1) & 1))
             d |= 1u << (i - 1);
+    }
     return d;
 }
 
@@ -106,9 +112,13 @@ void linux_sigset_from_darwin(uint32_t d, void *lset)
 {
     sigset_t *s = lset;
     sigemptyset(s);
-    for (int i = 1; i < NSIG_D; i++)
-        if ((d & (1u << (i - 1))) && sigtab[i - 1].linux_)
-            sigaddset(s, sigtab[i - 1].linux_);
+    uint64_t w = 0;
+    for (uint32_t m = d & ((1u << (NSIG_D - 1)) - 1); m; m &= m - 1) {
+        int l = sigtab[__builtin_ctz(m)].linux_;
+        if (l)
+            w |= 1ull << (l - 1);
+    }
+    memcpy(s, &w, sizeof w);
 }
 
 int darwin_wait_status_from_linux(int st)
