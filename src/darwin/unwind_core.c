@@ -750,9 +750,9 @@ static bool compact_entry(const uint8_t *u, uint64_t usize, const struct unwind_
 }
 
 /* The CIE+FDE of the function covering pc in img (with __unwind_info), made on first request. */
-static const uint8_t *lazy_fde_for(const struct dyld_image *img, uintptr_t pc, uintptr_t *func)
+static const uint8_t *lazy_fde_for(const struct dyld_image *img, const struct mo_section *sec, uintptr_t pc,
+                                  uintptr_t *func)
 {
-    const struct mo_section *sec = mo_find_section(&img->file.mo, "__TEXT", "__unwind_info");
     const uint8_t *u = (const uint8_t *)(uintptr_t)(sec->addr + img->map.slide);
     uintptr_t base = (uintptr_t)img->map.base;
     struct unwind_header h;
@@ -812,10 +812,11 @@ static const uint8_t *lazy_fde_for(const struct dyld_image *img, uintptr_t pc, u
     return fde;
 }
 
-static bool has_unwind_info(const struct dyld_image *img)
+/* The image's __unwind_info section, if it has a usable one. */
+static const struct mo_section *unwind_info(const struct dyld_image *img)
 {
     const struct mo_section *sec = mo_find_section(&img->file.mo, "__TEXT", "__unwind_info");
-    return sec && sec->size >= sizeof(struct unwind_header);
+    return sec && sec->size >= sizeof(struct unwind_header) ? sec : NULL;
 }
 
 static void ensure_registered(void);
@@ -823,9 +824,10 @@ static void ensure_registered(void);
 const void *__wrap__Unwind_Find_FDE(void *pc, struct dwarf_eh_bases *bases)
 {
     const struct dyld_image *img = dyld_image_containing((uintptr_t)pc);
-    if (img && has_unwind_info(img)) {
+    const struct mo_section *sec = img ? unwind_info(img) : NULL;
+    if (sec) {
         uintptr_t func = 0;
-        const uint8_t *fde = lazy_fde_for(img, (uintptr_t)pc, &func);
+        const uint8_t *fde = lazy_fde_for(img, sec, (uintptr_t)pc, &func);
         if (fde) {
             bases->tbase = NULL;
             bases->dbase = NULL;
@@ -854,7 +856,7 @@ static void ensure_registered(void)
         for (unsigned k = 0; k < nregistered; k++)
             if (registered[k] == img)
                 done = true;
-        if (done || nregistered >= sizeof registered / sizeof registered[0] || has_unwind_info(img))
+        if (done || nregistered >= sizeof registered / sizeof registered[0] || unwind_info(img))
             continue;
         registered[nregistered++] = img;
         convert_image(&b, img);
