@@ -12,6 +12,8 @@ file(MAKE_DIRECTORY ${PROG_OUT})
 file(GLOB PROGRAM_SOURCES CONFIGURE_DEPENDS ${PROG_DIR}/*.c ${PROG_DIR}/*.cpp)
 set(PROGRAM_FIXTURES)
 
+# Headers the programs share (self_path.h): a change rebuilds them all.
+file(GLOB PROGRAM_HEADERS CONFIGURE_DEPENDS ${PROG_DIR}/*.h)
 foreach(src ${PROGRAM_SOURCES})
   get_filename_component(name ${src} NAME_WE)
   get_filename_component(ext ${src} EXT)
@@ -33,17 +35,17 @@ foreach(src ${PROGRAM_SOURCES})
   endif()
   add_custom_command(OUTPUT ${PROG_OUT}/${name}.zig.macho
     COMMAND ${CMAKE_COMMAND} -E env ${ZIG_ENV} ${ZIG} ${zigcc} -target x86_64-macos -O1 ${extra} ${src} -o ${PROG_OUT}/${name}.zig.macho
-    DEPENDS ${src} VERBATIM)
+    DEPENDS ${src} ${PROGRAM_HEADERS} VERBATIM)
   add_custom_command(OUTPUT ${PROG_OUT}/${name}.lld.macho
     COMMAND ${CLANG19} -target x86_64-apple-macos12 -nostdinc ${MACOS_INC} ${clang_lang} -O1 -c ${src} -o ${PROG_OUT}/${name}.lld.o
     COMMAND ${LD64LLD19} -arch x86_64 -platform_version macos 12.0 12.0 -fixup_chains -adhoc_codesign
             ${PROG_OUT}/${name}.lld.o ${LIBSYSTEM_TBD} -o ${PROG_OUT}/${name}.lld.macho
-    DEPENDS ${src} VERBATIM)
+    DEPENDS ${src} ${PROGRAM_HEADERS} VERBATIM)
   list(APPEND PROGRAM_FIXTURES ${PROG_OUT}/${name}.zig.macho)
   if(NOT EXISTS ${PROG_DIR}/${name}.expected)
     add_custom_command(OUTPUT ${PROG_OUT}/${name}.native
       COMMAND ${native_cc} -O1 ${extra} ${src} -o ${PROG_OUT}/${name}.native -lm
-      DEPENDS ${src} VERBATIM)
+      DEPENDS ${src} ${PROGRAM_HEADERS} VERBATIM)
     list(APPEND PROGRAM_FIXTURES ${PROG_OUT}/${name}.native)
   endif()
   if(NOT ext STREQUAL ".cpp")

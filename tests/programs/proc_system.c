@@ -7,20 +7,8 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#ifdef __APPLE__
-#include <mach-o/dyld.h>
-#endif
 
-static void self_path(char *buf, size_t n)
-{
-#ifdef __APPLE__
-    uint32_t size = (uint32_t)n;
-    _NSGetExecutablePath(buf, &size);
-#else
-    ssize_t r = readlink("/proc/self/exe", buf, n - 1);
-    buf[r > 0 ? r : 0] = 0;
-#endif
-}
+#include "self_path.h"
 
 int main(int argc, char **argv)
 {
