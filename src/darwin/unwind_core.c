@@ -48,7 +48,7 @@ struct buf {
 static void put(struct buf *b, const void *d, size_t n)
 {
     if (b->n + n > b->cap) {
-        size_t c = b->cap ? b->cap * 2 : 65536; /* a lazy entry starts with its own small buffer */
+        size_t c = b->cap ? b->cap * 2 : 65536;
         while (c < b->n + n)
             c *= 2;
         uint8_t *q = realloc(b->p, c);
@@ -627,7 +627,7 @@ static uint32_t rd32u(const uint8_t *p)
 }
 
 struct lazy_fde {
-    uintptr_t start, end; /* the function */
+    uintptr_t start;      /* the function's first byte: the key */
     const uint8_t *fde;   /* NULL: the function has no FDE to give */
 };
 static pthread_mutex_t lazy_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -805,7 +805,6 @@ static const uint8_t *lazy_fde_for(const struct dyld_image *img, const struct mo
     e = lazy_slot(base + fstart);
     if (e) {
         e->start = base + fstart;
-        e->end = base + fend;
         e->fde = fde;
     }
     pthread_mutex_unlock(&lazy_lock);
