@@ -7,7 +7,7 @@
  *     DARWIN_EXPORT("_getenv", d_getenv);                      // a function
  *     DARWIN_EXPORT_DATA("___stdoutp", d_stdoutp);             // a variable
  *     DARWIN_EXPORT_PARTIAL("_chflags", d_chflags);            // works in part: see its comment
- *     DARWIN_EXPORT_LIB(DLIB_CXXABI, "___cxa_throw", d_cxa_throw);
+ *     DARWIN_REEXPORT("_exp2");                                // implemented by another library
  *
  * The entries land in two tables sorted by name by the linker (src/cli/exports.ld), which
  * src/dyld/builtin.c searches. Guest code calls an implementation directly (same SysV x86_64 ABI),
@@ -19,24 +19,18 @@
 #include <stdint.h>
 #include <stddef.h>
 
+/* The built-in libraries (include/machrun/darwin_libraries.def): DLIB_libSystem,
+ * DLIB_libsystem_c, DLIB_CoreFoundation... */
 enum darwin_lib {
-    DLIB_SYSTEM = 0,       /* /usr/lib/libSystem.B.dylib and /usr/lib/system/ */
-    DLIB_CXX,              /* /usr/lib/libc++.1.dylib */
-    DLIB_CXXABI,           /* /usr/lib/libc++abi.dylib */
-    DLIB_OBJC,             /* /usr/lib/libobjc.A.dylib */
-    DLIB_ICONV,            /* /usr/lib/libiconv.2.dylib */
-    DLIB_RESOLV,           /* /usr/lib/libresolv.9.dylib */
-    DLIB_Z,                /* /usr/lib/libz.1.dylib */
-    DLIB_COREFOUNDATION,   /* CoreFoundation.framework */
-    DLIB_SECURITY,         /* Security.framework */
-    DLIB_CORESERVICES,     /* CoreServices.framework */
-    DLIB_IOKIT,            /* IOKit.framework */
-    DLIB_FOUNDATION,       /* Foundation.framework */
-    DLIB_SYSTEMCONFIGURATION, /* SystemConfiguration.framework */
-    DLIB_BZ2,              /* /usr/lib/libbz2.1.0.dylib */
-    DLIB_LZMA,             /* /usr/lib/liblzma.5.dylib */
-    DLIB_COUNT
+#define DARWIN_LIBRARY(id, name, current, compat, umbrella) DLIB_##id,
+#define DARWIN_LIBRARY_ALIAS(id, name)
+#include "machrun/darwin_libraries.def"
+#undef DARWIN_LIBRARY
+#undef DARWIN_LIBRARY_ALIAS
+    DLIB_COUNT,
+    DLIB_NONE = DLIB_COUNT  /* no umbrella; a system library machrun stands in for with no exports */
 };
+
 
 enum darwin_export_kind {
     DX_FUNC = 0,     /* a complete implementation */
@@ -70,11 +64,32 @@ struct darwin_export {
         (void *)&(impl)
 #define DARWIN_EXPORT_FULL(lib_, kind_, sym, impl) DX_FULL2(lib_, kind_, "" sym "", impl, __COUNTER__)
 
-#define DARWIN_EXPORT(sym, impl)            DARWIN_EXPORT_FULL(DLIB_SYSTEM, DX_FUNC, sym, impl)
-#define DARWIN_EXPORT_DATA(sym, var)        DARWIN_EXPORT_FULL(DLIB_SYSTEM, DX_DATA, sym, var)
-#define DARWIN_EXPORT_PARTIAL(sym, impl)    DARWIN_EXPORT_FULL(DLIB_SYSTEM, DX_PARTIAL, sym, impl)
+/* The library of the folder being compiled: the build defines MR_LIBRARY as the folder's
+ * name (src/lib/system/libsystem_c: MR_LIBRARY=libsystem_c), which must be a library of
+ * darwin_libraries.def. */
+#define DX_THIS_LIBRARY DX_CAT(DLIB_, MR_LIBRARY)
+#define DARWIN_EXPORT(sym, impl)            DARWIN_EXPORT_FULL(DX_THIS_LIBRARY, DX_FUNC, sym, impl)
+#define DARWIN_EXPORT_DATA(sym, var)        DARWIN_EXPORT_FULL(DX_THIS_LIBRARY, DX_DATA, sym, var)
+#define DARWIN_EXPORT_PARTIAL(sym, impl)    DARWIN_EXPORT_FULL(DX_THIS_LIBRARY, DX_PARTIAL, sym, impl)
 #define DARWIN_EXPORT_LIB(lib, sym, impl)   DARWIN_EXPORT_FULL(lib, DX_FUNC, sym, impl)
 #define DARWIN_EXPORT_LIB_DATA(lib, sym, v) DARWIN_EXPORT_FULL(lib, DX_DATA, sym, v)
+
+/* A symbol this library exports although another built-in library implements it, as macOS
+ * re-exports single symbols (CoreServices' CarbonCore exports libm's exp2): the third
+ * table, `darwin_reexports.<sym>`, sorted by name; a name may appear once per library. */
+struct darwin_reexport {
+    char name[DX_NAME_MAX];
+    uint8_t lib;            /* enum darwin_lib: the library that re-exports it */
+    uint8_t pad_;           /* 64 bytes, as each entry is placed 8-aligned */
+};
+_Static_assert(sizeof(struct darwin_reexport) == 64, "re-export entries are 64 bytes");
+#define DX_REEXPORT2(lib_, sym, n)                                                                 \
+    _Static_assert(sizeof(sym) <= DX_NAME_MAX, "export name too long: " sym);                     \
+    static const struct darwin_reexport DX_CAT(dx_reexport_, n)                                    \
+        __attribute__((used, section("darwin_reexports." sym), aligned(8))) = { sym, lib_, 0 }
+#define DARWIN_REEXPORT(sym) DX_REEXPORT2(DX_THIS_LIBRARY, "" sym "", __COUNTER__)
+extern const struct darwin_reexport __start_darwin_reexports[] __attribute__((weak));
+extern const struct darwin_reexport __stop_darwin_reexports[] __attribute__((weak));
 
 /* All declared exports, sorted by name (the linker's tables; empty without exports.ld). */
 extern const struct darwin_export __start_darwin_exports[] __attribute__((weak));

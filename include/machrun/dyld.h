@@ -32,14 +32,30 @@ struct dyld_image {
 extern struct dyld_image *dyld_images;
 extern struct dyld_image *dyld_main_image;
 
-/* Built-in libraries: is this install name one of machrun's? Sets *lib. With any_system,
- * every other /usr/lib or /System/Library name counts too (a library machrun stands in for
- * with no exports, so that a dependency a run never calls does not stop the program). */
+/* Built-in libraries (builtin.c), one row per library of darwin_libraries.def. */
+struct dyld_builtin_lib {
+    const char *id;             /* "libsystem_c", "CoreFoundation" (its folder's name) */
+    const char *install_name;
+    uint32_t current_version, compatibility_version;   /* packed as in LC_ID_DYLIB */
+    int umbrella;               /* the library that re-exports this one, or DLIB_NONE */
+};
+extern const struct dyld_builtin_lib dyld_builtin_libs[DLIB_COUNT];
+/* Is this install name one of machrun's? Sets *lib. With any_system, every other /usr/lib or
+ * /System/Library name counts too, as DLIB_NONE (a library machrun stands in for with no
+ * exports, so that a dependency a run never calls does not stop the program). */
 bool dyld_builtin_library(const char *install_name, int *lib, bool any_system);
-/* Address of a built-in export by Mach-O symbol name, or NULL. */
+/* A library by ID, leaf ("libsystem_c.dylib") or install name; -1 if none. */
+int dyld_builtin_by_name(const char *name);
+/* The last component of a library's install name. */
+const char *dyld_builtin_leaf(int lib);
+/* Does UMBRELLA export what LIB exports (LIB itself, or re-exported through it)? */
+bool dyld_builtin_reexports(int umbrella, int lib);
+/* A built-in export by Mach-O symbol name, or NULL: in any library, or two-level, in LIB and
+ * what LIB re-exports. */
 const struct darwin_export *dyld_builtin_lookup(const char *name);
-/* Number of declared exports (per library when lib >= 0, all when -1). */
-size_t dyld_builtin_count(int lib);
+const struct darwin_export *dyld_builtin_lookup_in(int lib, const char *name);
+/* Number of declared exports: of LIB (with what it re-exports, if asked), or all if LIB < 0. */
+size_t dyld_builtin_count(int lib, bool with_reexports);
 
 /* Load the executable's dependencies, fix up everything, run initializers and enter main
  * (or the LC_UNIXTHREAD entry). Never returns; on a load error prints one line and exits

@@ -33,23 +33,23 @@ static const void *d_kCFAllocatorNull = &d_cf_allocator_null_obj;
 static const void *d_kCFAllocatorMalloc = &d_cf_allocator_malloc_obj;
 static const void *d_kCFAllocatorSystemDefault = &d_cf_allocator_sysdef_obj;
 static const void *d_kCFAllocatorMallocZone = &d_cf_allocator_malloc_obj;
-DARWIN_EXPORT_LIB_DATA(DLIB_COREFOUNDATION, "_kCFAllocatorNull", d_kCFAllocatorNull);
-DARWIN_EXPORT_LIB_DATA(DLIB_COREFOUNDATION, "_kCFAllocatorMalloc", d_kCFAllocatorMalloc);
-DARWIN_EXPORT_LIB_DATA(DLIB_COREFOUNDATION, "_kCFAllocatorSystemDefault", d_kCFAllocatorSystemDefault);
-DARWIN_EXPORT_LIB_DATA(DLIB_COREFOUNDATION, "_kCFAllocatorMallocZone", d_kCFAllocatorMallocZone);
+DARWIN_EXPORT_LIB_DATA(DLIB_CoreFoundation, "_kCFAllocatorNull", d_kCFAllocatorNull);
+DARWIN_EXPORT_LIB_DATA(DLIB_CoreFoundation, "_kCFAllocatorMalloc", d_kCFAllocatorMalloc);
+DARWIN_EXPORT_LIB_DATA(DLIB_CoreFoundation, "_kCFAllocatorSystemDefault", d_kCFAllocatorSystemDefault);
+DARWIN_EXPORT_LIB_DATA(DLIB_CoreFoundation, "_kCFAllocatorMallocZone", d_kCFAllocatorMallocZone);
 
 /* ---- CFBoolean ---- */
 static struct cf cf_true = { CF_MAGIC, CF_BOOLEAN, CF_STATIC_REFS, 0, { .boolean = true } };
 static struct cf cf_false = { CF_MAGIC, CF_BOOLEAN, CF_STATIC_REFS, 0, { .boolean = false } };
 static const void *d_kCFBooleanTrue = &cf_true;
 static const void *d_kCFBooleanFalse = &cf_false;
-DARWIN_EXPORT_LIB_DATA(DLIB_COREFOUNDATION, "_kCFBooleanTrue", d_kCFBooleanTrue);
-DARWIN_EXPORT_LIB_DATA(DLIB_COREFOUNDATION, "_kCFBooleanFalse", d_kCFBooleanFalse);
+DARWIN_EXPORT_LIB_DATA(DLIB_CoreFoundation, "_kCFBooleanTrue", d_kCFBooleanTrue);
+DARWIN_EXPORT_LIB_DATA(DLIB_CoreFoundation, "_kCFBooleanFalse", d_kCFBooleanFalse);
 struct cf *cf_boolean(bool v) { return v ? &cf_true : &cf_false; }
 static bool d_CFBooleanGetValue(struct cf *b) { return cf_is(b, CF_BOOLEAN) && b->u.boolean; }
 static unsigned long d_CFBooleanGetTypeID(void) { return CF_BOOLEAN; }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFBooleanGetValue", d_CFBooleanGetValue);
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFBooleanGetTypeID", d_CFBooleanGetTypeID);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFBooleanGetValue", d_CFBooleanGetValue);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFBooleanGetTypeID", d_CFBooleanGetTypeID);
 
 /* ---- type ids ---- */
 static unsigned long d_CFArrayGetTypeID(void) { return CF_ARRAY; }
@@ -60,14 +60,14 @@ static unsigned long d_CFURLGetTypeID(void) { return CF_URL; }
 static unsigned long d_CFDateGetTypeID(void) { return CF_DATE; }
 static unsigned long d_CFErrorGetTypeID(void) { return CF_ERROR; }
 static unsigned long d_CFTimeZoneGetTypeID(void) { return CF_TIMEZONE; }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFArrayGetTypeID", d_CFArrayGetTypeID);
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFDataGetTypeID", d_CFDataGetTypeID);
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFDictionaryGetTypeID", d_CFDictionaryGetTypeID);
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFNumberGetTypeID", d_CFNumberGetTypeID);
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFURLGetTypeID", d_CFURLGetTypeID);
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFDateGetTypeID", d_CFDateGetTypeID);
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFErrorGetTypeID", d_CFErrorGetTypeID);
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFTimeZoneGetTypeID", d_CFTimeZoneGetTypeID);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFArrayGetTypeID", d_CFArrayGetTypeID);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFDataGetTypeID", d_CFDataGetTypeID);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFDictionaryGetTypeID", d_CFDictionaryGetTypeID);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFNumberGetTypeID", d_CFNumberGetTypeID);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFURLGetTypeID", d_CFURLGetTypeID);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFDateGetTypeID", d_CFDateGetTypeID);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFErrorGetTypeID", d_CFErrorGetTypeID);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFTimeZoneGetTypeID", d_CFTimeZoneGetTypeID);
 
 /* ---- CFNumber ---- */
 enum { N_SInt8 = 1, N_SInt16, N_SInt32, N_SInt64, N_Float32, N_Float64, N_Char, N_Short, N_Int, N_Long,
@@ -105,7 +105,7 @@ static struct cf *d_CFNumberCreate(const void *alloc, long type, const void *v)
     }
     return n;
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFNumberCreate", d_CFNumberCreate);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFNumberCreate", d_CFNumberCreate);
 
 /* Converts to `type`; false when the value does not fit exactly (it is still stored, as CF
  * stores the truncated/rounded value). */
@@ -143,14 +143,14 @@ static bool d_CFNumberGetValue(struct cf *n, long type, void *out)
     }
     return exact;
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFNumberGetValue", d_CFNumberGetValue);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFNumberGetValue", d_CFNumberGetValue);
 
 static long d_CFNumberGetType(struct cf *n) { return cf_is(n, CF_NUMBER) && n->u.number.kind ? N_Float64 : N_SInt64; }
 static bool d_CFNumberIsFloatType(struct cf *n) { return cf_is(n, CF_NUMBER) && n->u.number.kind; }
 static long d_CFNumberGetByteSize(struct cf *n) { (void)n; return 8; }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFNumberGetType", d_CFNumberGetType);
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFNumberIsFloatType", d_CFNumberIsFloatType);
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFNumberGetByteSize", d_CFNumberGetByteSize);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFNumberGetType", d_CFNumberGetType);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFNumberIsFloatType", d_CFNumberIsFloatType);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFNumberGetByteSize", d_CFNumberGetByteSize);
 
 /* ---- CFEqual / CFHash ---- */
 bool d_CFEqual(const void *x, const void *y)
@@ -189,7 +189,7 @@ bool d_CFEqual(const void *x, const void *y)
         return false;
     }
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFEqual", d_CFEqual);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFEqual", d_CFEqual);
 
 static unsigned long d_CFHash(const void *x)
 {
@@ -210,7 +210,7 @@ static unsigned long d_CFHash(const void *x)
         return (unsigned long)(uintptr_t)x;
     }
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFHash", d_CFHash);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFHash", d_CFHash);
 
 /* ---- CFArray (mutation) and CFData ---- */
 static void d_CFArrayInsertValueAtIndex(struct cf *a, long idx, const void *v)
@@ -223,7 +223,7 @@ static void d_CFArrayInsertValueAtIndex(struct cf *a, long idx, const void *v)
     memmove(a->u.array.v + idx + 1, a->u.array.v + idx, (size_t)(a->u.array.n - 1 - idx) * sizeof *a->u.array.v);
     a->u.array.v[idx] = (struct cf *)v;
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFArrayInsertValueAtIndex", d_CFArrayInsertValueAtIndex);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFArrayInsertValueAtIndex", d_CFArrayInsertValueAtIndex);
 
 static void d_CFArrayRemoveValueAtIndex(struct cf *a, long idx)
 {
@@ -235,14 +235,14 @@ static void d_CFArrayRemoveValueAtIndex(struct cf *a, long idx)
     if (a->u.array.retains)
         d_CFRelease(v);
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFArrayRemoveValueAtIndex", d_CFArrayRemoveValueAtIndex);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFArrayRemoveValueAtIndex", d_CFArrayRemoveValueAtIndex);
 
 static void d_CFArrayRemoveAllValues(struct cf *a)
 {
     while (cf_is(a, CF_ARRAY) && a->u.array.n)
         d_CFArrayRemoveValueAtIndex(a, a->u.array.n - 1);
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFArrayRemoveAllValues", d_CFArrayRemoveAllValues);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFArrayRemoveAllValues", d_CFArrayRemoveAllValues);
 
 static void d_CFArraySetValueAtIndex(struct cf *a, long idx, const void *v)
 {
@@ -259,7 +259,7 @@ static void d_CFArraySetValueAtIndex(struct cf *a, long idx, const void *v)
     if (a->u.array.retains)
         d_CFRelease(old);
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFArraySetValueAtIndex", d_CFArraySetValueAtIndex);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFArraySetValueAtIndex", d_CFArraySetValueAtIndex);
 
 struct cf_range { long loc, len; };
 static void d_CFArrayGetValues(struct cf *a, struct cf_range r, const void **out)
@@ -267,7 +267,7 @@ static void d_CFArrayGetValues(struct cf *a, struct cf_range r, const void **out
     for (long i = 0; cf_is(a, CF_ARRAY) && i < r.len && r.loc + i < a->u.array.n; i++)
         out[i] = a->u.array.v[r.loc + i];
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFArrayGetValues", d_CFArrayGetValues);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFArrayGetValues", d_CFArrayGetValues);
 
 static struct cf *d_CFArrayCreateCopy(const void *alloc, struct cf *a)
 {
@@ -278,8 +278,8 @@ static struct cf *d_CFArrayCreateCopy(const void *alloc, struct cf *a)
         d_CFArrayAppendValue(c, a->u.array.v[i]);
     return c;
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFArrayCreateCopy", d_CFArrayCreateCopy);
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFArrayCreateMutableCopy", d_CFArrayCreateCopy);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFArrayCreateCopy", d_CFArrayCreateCopy);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFArrayCreateMutableCopy", d_CFArrayCreateCopy);
 
 static void d_CFDataGetBytes(struct cf *d, struct cf_range r, uint8_t *out)
 {
@@ -287,15 +287,15 @@ static void d_CFDataGetBytes(struct cf *d, struct cf_range r, uint8_t *out)
         return;
     memcpy(out, d->u.data.bytes + r.loc, (size_t)r.len);
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFDataGetBytes", d_CFDataGetBytes);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFDataGetBytes", d_CFDataGetBytes);
 
 /* ---- CFDictionary ---- */
 static const long d_kCFTypeDictionaryKeyCallBacks[6] = { 0 };
 static const long d_kCFTypeDictionaryValueCallBacks[5] = { 0 };
 static const long d_kCFCopyStringDictionaryKeyCallBacks[6] = { 0 };
-DARWIN_EXPORT_LIB_DATA(DLIB_COREFOUNDATION, "_kCFTypeDictionaryKeyCallBacks", d_kCFTypeDictionaryKeyCallBacks);
-DARWIN_EXPORT_LIB_DATA(DLIB_COREFOUNDATION, "_kCFTypeDictionaryValueCallBacks", d_kCFTypeDictionaryValueCallBacks);
-DARWIN_EXPORT_LIB_DATA(DLIB_COREFOUNDATION, "_kCFCopyStringDictionaryKeyCallBacks", d_kCFCopyStringDictionaryKeyCallBacks);
+DARWIN_EXPORT_LIB_DATA(DLIB_CoreFoundation, "_kCFTypeDictionaryKeyCallBacks", d_kCFTypeDictionaryKeyCallBacks);
+DARWIN_EXPORT_LIB_DATA(DLIB_CoreFoundation, "_kCFTypeDictionaryValueCallBacks", d_kCFTypeDictionaryValueCallBacks);
+DARWIN_EXPORT_LIB_DATA(DLIB_CoreFoundation, "_kCFCopyStringDictionaryKeyCallBacks", d_kCFCopyStringDictionaryKeyCallBacks);
 
 static void dict_fin(struct cf *d)
 {
@@ -320,7 +320,7 @@ struct cf *d_CFDictionaryCreateMutable(const void *alloc, long cap, const void *
         d->u.dict.retains = kcb == d_kCFTypeDictionaryKeyCallBacks || kcb == d_kCFCopyStringDictionaryKeyCallBacks;
     return d;
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFDictionaryCreateMutable", d_CFDictionaryCreateMutable);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFDictionaryCreateMutable", d_CFDictionaryCreateMutable);
 
 static long dict_find(struct cf *d, const void *k)
 {
@@ -361,14 +361,14 @@ static void d_CFDictionarySetValue(struct cf *d, const void *k, const void *v)
     d->u.dict.k[d->u.dict.n] = (struct cf *)k;
     d->u.dict.v[d->u.dict.n++] = (struct cf *)v;
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFDictionarySetValue", d_CFDictionarySetValue);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFDictionarySetValue", d_CFDictionarySetValue);
 
 static void d_CFDictionaryAddValue(struct cf *d, const void *k, const void *v)
 {
     if (cf_is(d, CF_DICTIONARY) && dict_find(d, k) < 0)
         d_CFDictionarySetValue(d, k, v);
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFDictionaryAddValue", d_CFDictionaryAddValue);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFDictionaryAddValue", d_CFDictionaryAddValue);
 
 static struct cf *d_CFDictionaryCreate(const void *alloc, const void **keys, const void **values, long n,
                                        const void *kcb, const void *vcb)
@@ -378,7 +378,7 @@ static struct cf *d_CFDictionaryCreate(const void *alloc, const void **keys, con
         d_CFDictionarySetValue(d, keys[i], values[i]);
     return d;
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFDictionaryCreate", d_CFDictionaryCreate);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFDictionaryCreate", d_CFDictionaryCreate);
 
 static bool d_CFDictionaryGetValueIfPresent(struct cf *d, const void *k, const void **v)
 {
@@ -391,19 +391,19 @@ static bool d_CFDictionaryGetValueIfPresent(struct cf *d, const void *k, const v
         *v = d->u.dict.v[i];
     return true;
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFDictionaryGetValueIfPresent", d_CFDictionaryGetValueIfPresent);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFDictionaryGetValueIfPresent", d_CFDictionaryGetValueIfPresent);
 
 static const void *d_CFDictionaryGetValue(struct cf *d, const void *k)
 {
     const void *v = NULL;
     return d_CFDictionaryGetValueIfPresent(d, k, &v) ? v : NULL;
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFDictionaryGetValue", d_CFDictionaryGetValue);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFDictionaryGetValue", d_CFDictionaryGetValue);
 
 static bool d_CFDictionaryContainsKey(struct cf *d, const void *k) { return cf_is(d, CF_DICTIONARY) && dict_find(d, k) >= 0; }
 static long d_CFDictionaryGetCount(struct cf *d) { return cf_is(d, CF_DICTIONARY) ? d->u.dict.n : 0; }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFDictionaryContainsKey", d_CFDictionaryContainsKey);
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFDictionaryGetCount", d_CFDictionaryGetCount);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFDictionaryContainsKey", d_CFDictionaryContainsKey);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFDictionaryGetCount", d_CFDictionaryGetCount);
 
 static void d_CFDictionaryGetKeysAndValues(struct cf *d, const void **keys, const void **values)
 {
@@ -414,7 +414,7 @@ static void d_CFDictionaryGetKeysAndValues(struct cf *d, const void **keys, cons
             values[i] = d->u.dict.v[i];
     }
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFDictionaryGetKeysAndValues", d_CFDictionaryGetKeysAndValues);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFDictionaryGetKeysAndValues", d_CFDictionaryGetKeysAndValues);
 
 static void d_CFDictionaryRemoveValue(struct cf *d, const void *k)
 {
@@ -431,7 +431,7 @@ static void d_CFDictionaryRemoveValue(struct cf *d, const void *k)
     memmove(d->u.dict.k + i, d->u.dict.k + i + 1, (size_t)(d->u.dict.n - i) * sizeof *d->u.dict.k);
     memmove(d->u.dict.v + i, d->u.dict.v + i + 1, (size_t)(d->u.dict.n - i) * sizeof *d->u.dict.v);
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFDictionaryRemoveValue", d_CFDictionaryRemoveValue);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFDictionaryRemoveValue", d_CFDictionaryRemoveValue);
 
 void cf_dict_free(struct cf *d) { dict_fin(d); }
 struct cf *cf_dict_new(void) { return d_CFDictionaryCreateMutable(NULL, 0, d_kCFTypeDictionaryKeyCallBacks, NULL); }
@@ -472,7 +472,7 @@ static struct cf *d_CFURLCreateFromFileSystemRepresentation(const void *alloc, c
     free(abs);
     return u;
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFURLCreateFromFileSystemRepresentation", d_CFURLCreateFromFileSystemRepresentation);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFURLCreateFromFileSystemRepresentation", d_CFURLCreateFromFileSystemRepresentation);
 
 static struct cf *d_CFURLCreateWithFileSystemPath(const void *alloc, struct cf *path, long style, bool dir)
 {
@@ -480,7 +480,7 @@ static struct cf *d_CFURLCreateWithFileSystemPath(const void *alloc, struct cf *
         return NULL;
     return d_CFURLCreateFromFileSystemRepresentation(alloc, (const char *)path->u.data.bytes, path->u.data.len, dir);
 }
-DARWIN_EXPORT_FULL(DLIB_COREFOUNDATION, DX_PARTIAL, "_CFURLCreateWithFileSystemPath", d_CFURLCreateWithFileSystemPath);
+DARWIN_EXPORT_FULL(DLIB_CoreFoundation, DX_PARTIAL, "_CFURLCreateWithFileSystemPath", d_CFURLCreateWithFileSystemPath);
 
 static struct cf *d_CFURLCopyAbsoluteURL(struct cf *u)
 {
@@ -489,7 +489,7 @@ static struct cf *d_CFURLCopyAbsoluteURL(struct cf *u)
     d_CFRetain(u);
     return u;
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFURLCopyAbsoluteURL", d_CFURLCopyAbsoluteURL);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFURLCopyAbsoluteURL", d_CFURLCopyAbsoluteURL);
 
 static bool d_CFURLResourceIsReachable(struct cf *u, struct cf **err)
 {
@@ -500,7 +500,7 @@ static bool d_CFURLResourceIsReachable(struct cf *u, struct cf **err)
         *err = NULL; /* CF fills an NSCocoaErrorDomain error; callers here only test the result */
     return false;
 }
-DARWIN_EXPORT_FULL(DLIB_COREFOUNDATION, DX_PARTIAL, "_CFURLResourceIsReachable", d_CFURLResourceIsReachable);
+DARWIN_EXPORT_FULL(DLIB_CoreFoundation, DX_PARTIAL, "_CFURLResourceIsReachable", d_CFURLResourceIsReachable);
 
 static struct cf *d_CFURLCopyLastPathComponent(struct cf *u)
 {
@@ -512,7 +512,7 @@ static struct cf *d_CFURLCopyLastPathComponent(struct cf *u)
     const char *s = strrchr(p, '/');
     return cf_string(s ? s + 1 : p);
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFURLCopyLastPathComponent", d_CFURLCopyLastPathComponent);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFURLCopyLastPathComponent", d_CFURLCopyLastPathComponent);
 
 static struct cf *d_CFURLCreateCopyDeletingLastPathComponent(const void *alloc, struct cf *u)
 {
@@ -527,7 +527,7 @@ static struct cf *d_CFURLCreateCopyDeletingLastPathComponent(const void *alloc, 
         return url_new("/", 1, true);
     return url_new(p, (size_t)(s - p), true);
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFURLCreateCopyDeletingLastPathComponent", d_CFURLCreateCopyDeletingLastPathComponent);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFURLCreateCopyDeletingLastPathComponent", d_CFURLCreateCopyDeletingLastPathComponent);
 
 static struct cf *d_CFURLCreateCopyAppendingPathComponent(const void *alloc, struct cf *u, struct cf *comp, bool dir)
 {
@@ -542,7 +542,7 @@ static struct cf *d_CFURLCreateCopyAppendingPathComponent(const void *alloc, str
     free(p);
     return r;
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFURLCreateCopyAppendingPathComponent", d_CFURLCreateCopyAppendingPathComponent);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFURLCreateCopyAppendingPathComponent", d_CFURLCreateCopyAppendingPathComponent);
 
 /* A file reference URL names the file itself: kept here as its real path. Fails (NULL) when
  * the file does not exist, as on macOS. */
@@ -560,7 +560,7 @@ static struct cf *d_CFURLCreateFileReferenceURL(const void *alloc, struct cf *u,
     bool dir = stat(real, &st) == 0 && S_ISDIR(st.st_mode);
     return url_new(real, strlen(real), dir);
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFURLCreateFileReferenceURL", d_CFURLCreateFileReferenceURL);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFURLCreateFileReferenceURL", d_CFURLCreateFileReferenceURL);
 
 static struct cf *d_CFURLCreateFilePathURL(const void *alloc, struct cf *u, struct cf **err)
 {
@@ -571,7 +571,7 @@ static struct cf *d_CFURLCreateFilePathURL(const void *alloc, struct cf *u, stru
         return NULL;
     return url_new((const char *)u->u.data.bytes, (size_t)u->u.data.len, u->pad_ & URL_DIR);
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFURLCreateFilePathURL", d_CFURLCreateFilePathURL);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFURLCreateFilePathURL", d_CFURLCreateFilePathURL);
 
 static struct cf *d_CFURLCopyFileSystemPath(struct cf *u, long style)
 {
@@ -579,7 +579,7 @@ static struct cf *d_CFURLCopyFileSystemPath(struct cf *u, long style)
         return NULL;
     return cf_bytes_obj(CF_STRING, u->u.data.bytes, u->u.data.len);
 }
-DARWIN_EXPORT_FULL(DLIB_COREFOUNDATION, DX_PARTIAL, "_CFURLCopyFileSystemPath", d_CFURLCopyFileSystemPath); /* POSIX style only */
+DARWIN_EXPORT_FULL(DLIB_CoreFoundation, DX_PARTIAL, "_CFURLCopyFileSystemPath", d_CFURLCopyFileSystemPath); /* POSIX style only */
 
 static bool d_CFURLGetFileSystemRepresentation(struct cf *u, bool resolve, uint8_t *buf, long max)
 {
@@ -589,10 +589,10 @@ static bool d_CFURLGetFileSystemRepresentation(struct cf *u, bool resolve, uint8
     memcpy(buf, u->u.data.bytes, (size_t)u->u.data.len + 1);
     return true;
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFURLGetFileSystemRepresentation", d_CFURLGetFileSystemRepresentation);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFURLGetFileSystemRepresentation", d_CFURLGetFileSystemRepresentation);
 
 static bool d_CFURLHasDirectoryPath(struct cf *u) { return cf_is(u, CF_URL) && (u->pad_ & URL_DIR); }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFURLHasDirectoryPath", d_CFURLHasDirectoryPath);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFURLHasDirectoryPath", d_CFURLHasDirectoryPath);
 
 /* URLs as strings: file URLs percent-encoded ("file:///a%20b/"), others as they were given.
  * Other schemes are kept whole; their parts (scheme, host, path) are not parsed: partial. */
@@ -639,13 +639,13 @@ static struct cf *d_CFURLCreateWithBytes(const void *alloc, const uint8_t *b, lo
         return NULL; /* relative to a base URL: not implemented */
     return url_from_string(b, n);
 }
-DARWIN_EXPORT_FULL(DLIB_COREFOUNDATION, DX_PARTIAL, "_CFURLCreateWithBytes", d_CFURLCreateWithBytes);
+DARWIN_EXPORT_FULL(DLIB_CoreFoundation, DX_PARTIAL, "_CFURLCreateWithBytes", d_CFURLCreateWithBytes);
 
 static struct cf *d_CFURLCreateWithString(const void *alloc, struct cf *s, struct cf *base)
 {
     return cf_is(s, CF_STRING) ? d_CFURLCreateWithBytes(alloc, s->u.data.bytes, s->u.data.len, 0x08000100u, base) : NULL;
 }
-DARWIN_EXPORT_FULL(DLIB_COREFOUNDATION, DX_PARTIAL, "_CFURLCreateWithString", d_CFURLCreateWithString);
+DARWIN_EXPORT_FULL(DLIB_CoreFoundation, DX_PARTIAL, "_CFURLCreateWithString", d_CFURLCreateWithString);
 
 static struct cf *d_CFURLGetString(struct cf *u)
 {
@@ -680,7 +680,7 @@ static struct cf *d_CFURLGetString(struct cf *u)
     free(s);
     return u->u.url.string;
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFURLGetString", d_CFURLGetString);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFURLGetString", d_CFURLGetString);
 
 /* ---- CFTimeZone: u.ext.p is its name, a CFString ---- */
 static void tz_fin(struct cf *t) { d_CFRelease(t->u.ext.p); }
@@ -727,9 +727,9 @@ static struct cf *tz_new(char *name)
 static struct cf *d_CFTimeZoneCopySystem(void) { return tz_new(system_zone_name()); }
 static struct cf *d_CFTimeZoneCopyDefault(void) { return tz_new(system_zone_name()); }
 static void d_CFTimeZoneResetSystem(void) {} /* nothing is cached: each copy reads TZ and /etc/localtime */
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFTimeZoneCopySystem", d_CFTimeZoneCopySystem);
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFTimeZoneCopyDefault", d_CFTimeZoneCopyDefault);
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFTimeZoneResetSystem", d_CFTimeZoneResetSystem);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFTimeZoneCopySystem", d_CFTimeZoneCopySystem);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFTimeZoneCopyDefault", d_CFTimeZoneCopyDefault);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFTimeZoneResetSystem", d_CFTimeZoneResetSystem);
 
 static struct cf *d_CFTimeZoneGetName(struct cf *t) { return cf_is(t, CF_TIMEZONE) ? t->u.ext.p : NULL; }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFTimeZoneGetName", d_CFTimeZoneGetName);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFTimeZoneGetName", d_CFTimeZoneGetName);

@@ -44,8 +44,8 @@ static struct cf cf_common_modes = { CF_MAGIC, CF_STRING, CF_STATIC_REFS, 0,
                                      { .data = { (uint8_t *)"kCFRunLoopCommonModes", 21 } } };
 static const void *d_kCFRunLoopDefaultMode = &cf_default_mode;
 static const void *d_kCFRunLoopCommonModes = &cf_common_modes;
-DARWIN_EXPORT_LIB_DATA(DLIB_COREFOUNDATION, "_kCFRunLoopDefaultMode", d_kCFRunLoopDefaultMode);
-DARWIN_EXPORT_LIB_DATA(DLIB_COREFOUNDATION, "_kCFRunLoopCommonModes", d_kCFRunLoopCommonModes);
+DARWIN_EXPORT_LIB_DATA(DLIB_CoreFoundation, "_kCFRunLoopDefaultMode", d_kCFRunLoopDefaultMode);
+DARWIN_EXPORT_LIB_DATA(DLIB_CoreFoundation, "_kCFRunLoopCommonModes", d_kCFRunLoopCommonModes);
 
 static struct cf *rl_new(void)
 {
@@ -79,7 +79,7 @@ static struct cf *d_CFRunLoopGetMain(void)
     pthread_mutex_unlock(&main_mu);
     return main_rl;
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFRunLoopGetMain", d_CFRunLoopGetMain);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFRunLoopGetMain", d_CFRunLoopGetMain);
 
 struct cf *cf_main_runloop(void) { return d_CFRunLoopGetMain(); }
 
@@ -89,7 +89,7 @@ static struct cf *d_CFRunLoopGetCurrent(void)
         thread_rl = gettid() == getpid() ? d_CFRunLoopGetMain() : rl_new();
     return thread_rl;
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFRunLoopGetCurrent", d_CFRunLoopGetCurrent);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFRunLoopGetCurrent", d_CFRunLoopGetCurrent);
 
 static struct runloop *rl_of(struct cf *o) { return cf_is(o, CF_RUNLOOP) ? o->u.ext.p : NULL; }
 
@@ -219,7 +219,7 @@ static void d_CFRunLoopRun(void)
     while (run(r, 1e10 * 10, false) == RUN_TIMED_OUT)
         ;
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFRunLoopRun", d_CFRunLoopRun);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFRunLoopRun", d_CFRunLoopRun);
 
 static int32_t d_CFRunLoopRunInMode(const void *mode, double seconds, bool once)
 {
@@ -227,7 +227,7 @@ static int32_t d_CFRunLoopRunInMode(const void *mode, double seconds, bool once)
     struct runloop *r = rl_of(d_CFRunLoopGetCurrent());
     return r ? run(r, seconds, once) : RUN_FINISHED;
 }
-DARWIN_EXPORT_FULL(DLIB_COREFOUNDATION, DX_PARTIAL, "_CFRunLoopRunInMode", d_CFRunLoopRunInMode);
+DARWIN_EXPORT_FULL(DLIB_CoreFoundation, DX_PARTIAL, "_CFRunLoopRunInMode", d_CFRunLoopRunInMode);
 
 static void d_CFRunLoopStop(struct cf *o)
 {
@@ -240,7 +240,7 @@ static void d_CFRunLoopStop(struct cf *o)
     pthread_cond_broadcast(&r->cv);
     pthread_mutex_unlock(&r->mu);
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFRunLoopStop", d_CFRunLoopStop);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFRunLoopStop", d_CFRunLoopStop);
 
 static void d_CFRunLoopWakeUp(struct cf *o)
 {
@@ -251,7 +251,7 @@ static void d_CFRunLoopWakeUp(struct cf *o)
     pthread_cond_broadcast(&r->cv);
     pthread_mutex_unlock(&r->mu);
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFRunLoopWakeUp", d_CFRunLoopWakeUp);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFRunLoopWakeUp", d_CFRunLoopWakeUp);
 
 static bool d_CFRunLoopIsWaiting(struct cf *o)
 {
@@ -263,7 +263,7 @@ static bool d_CFRunLoopIsWaiting(struct cf *o)
     pthread_mutex_unlock(&r->mu);
     return w;
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFRunLoopIsWaiting", d_CFRunLoopIsWaiting);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFRunLoopIsWaiting", d_CFRunLoopIsWaiting);
 
 static struct cf *d_CFRunLoopCopyCurrentMode(struct cf *o)
 {
@@ -276,7 +276,7 @@ static struct cf *d_CFRunLoopCopyCurrentMode(struct cf *o)
     }
     return running ? &cf_default_mode : NULL;
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFRunLoopCopyCurrentMode", d_CFRunLoopCopyCurrentMode);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFRunLoopCopyCurrentMode", d_CFRunLoopCopyCurrentMode);
 
 static unsigned long d_CFRunLoopGetTypeID(void) { return CF_RUNLOOP; }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFRunLoopGetTypeID", d_CFRunLoopGetTypeID);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFRunLoopGetTypeID", d_CFRunLoopGetTypeID);

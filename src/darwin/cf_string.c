@@ -166,7 +166,7 @@ static struct cf *d_CFStringCreateWithBytes(const void *alloc, const uint8_t *b,
     (void)alloc;
     return string_from(b, n, enc, ext);
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFStringCreateWithBytes", d_CFStringCreateWithBytes);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFStringCreateWithBytes", d_CFStringCreateWithBytes);
 
 /* The bytes are copied; a deallocator other than kCFAllocatorNull is told to free them at
  * once (kCFAllocatorDefault/kCFAllocatorMalloc/kCFAllocatorSystemDefault: free()). */
@@ -179,37 +179,37 @@ static struct cf *d_CFStringCreateWithBytesNoCopy(const void *alloc, uint8_t *b,
         free(b);
     return s;
 }
-DARWIN_EXPORT_FULL(DLIB_COREFOUNDATION, DX_PARTIAL, "_CFStringCreateWithBytesNoCopy", d_CFStringCreateWithBytesNoCopy);
+DARWIN_EXPORT_FULL(DLIB_CoreFoundation, DX_PARTIAL, "_CFStringCreateWithBytesNoCopy", d_CFStringCreateWithBytesNoCopy);
 
 static struct cf *d_CFStringCreateWithCString(const void *alloc, const char *s, uint32_t enc)
 {
     (void)alloc;
     return s ? string_from((const uint8_t *)s, (long)strlen(s), enc, false) : NULL;
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFStringCreateWithCString", d_CFStringCreateWithCString);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFStringCreateWithCString", d_CFStringCreateWithCString);
 
 static struct cf *d_CFStringCreateWithCStringNoCopy(const void *alloc, char *s, uint32_t enc, const void *dealloc)
 {
     return d_CFStringCreateWithBytesNoCopy(alloc, (uint8_t *)s, s ? (long)strlen(s) : 0, enc, false, dealloc);
 }
-DARWIN_EXPORT_FULL(DLIB_COREFOUNDATION, DX_PARTIAL, "_CFStringCreateWithCStringNoCopy", d_CFStringCreateWithCStringNoCopy);
+DARWIN_EXPORT_FULL(DLIB_CoreFoundation, DX_PARTIAL, "_CFStringCreateWithCStringNoCopy", d_CFStringCreateWithCStringNoCopy);
 
 static struct cf *d_CFStringCreateWithCharacters(const void *alloc, const uint16_t *u, long n)
 {
     (void)alloc;
     return string_from((const uint8_t *)u, n * 2, ENC_UTF16LE, false);
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFStringCreateWithCharacters", d_CFStringCreateWithCharacters);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFStringCreateWithCharacters", d_CFStringCreateWithCharacters);
 
 static struct cf *d_CFStringCreateCopy(const void *alloc, struct cf *s)
 {
     (void)alloc;
     return cf_is(s, CF_STRING) ? cf_bytes_obj(CF_STRING, s->u.data.bytes, s->u.data.len) : NULL;
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFStringCreateCopy", d_CFStringCreateCopy);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFStringCreateCopy", d_CFStringCreateCopy);
 
 static unsigned long d_CFStringGetTypeID(void) { return CF_STRING; }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFStringGetTypeID", d_CFStringGetTypeID);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFStringGetTypeID", d_CFStringGetTypeID);
 
 /* Walk the string by UTF-16 index. */
 static long utf16_len(const struct cf *s)
@@ -226,7 +226,7 @@ static long utf16_len(const struct cf *s)
 }
 
 static long d_CFStringGetLength(struct cf *s) { return cf_is(s, CF_STRING) ? utf16_len(s) : 0; }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFStringGetLength", d_CFStringGetLength);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFStringGetLength", d_CFStringGetLength);
 
 /* Encode one code point; returns bytes written into t (0: not representable). */
 static size_t enc_char(uint32_t c, uint32_t enc, uint8_t *t)
@@ -334,7 +334,7 @@ end:
         *used = out;
     return done;
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFStringGetBytes", d_CFStringGetBytes);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFStringGetBytes", d_CFStringGetBytes);
 
 static bool d_CFStringGetCString(struct cf *s, char *buf, long size, uint32_t enc)
 {
@@ -347,7 +347,7 @@ static bool d_CFStringGetCString(struct cf *s, char *buf, long size, uint32_t en
     buf[used] = 0;
     return true;
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFStringGetCString", d_CFStringGetCString);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFStringGetCString", d_CFStringGetCString);
 
 /* The internal bytes when they are already in the asked encoding (UTF-8 always; ASCII and
  * the Latin encodings when the string is all ASCII), else NULL — which CF may answer too. */
@@ -365,7 +365,7 @@ static const char *d_CFStringGetCStringPtr(struct cf *s, uint32_t enc)
     }
     return NULL;
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFStringGetCStringPtr", d_CFStringGetCStringPtr);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFStringGetCStringPtr", d_CFStringGetCStringPtr);
 
 static long d_CFStringGetMaximumSizeForEncoding(long len, uint32_t enc)
 {
@@ -376,7 +376,7 @@ static long d_CFStringGetMaximumSizeForEncoding(long len, uint32_t enc)
     default: return len;
     }
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFStringGetMaximumSizeForEncoding", d_CFStringGetMaximumSizeForEncoding);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFStringGetMaximumSizeForEncoding", d_CFStringGetMaximumSizeForEncoding);
 
 static struct cf *d_CFStringCreateExternalRepresentation(const void *alloc, struct cf *s, uint32_t enc, uint8_t loss)
 {
@@ -394,14 +394,14 @@ static struct cf *d_CFStringCreateExternalRepresentation(const void *alloc, stru
     free(b);
     return d;
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFStringCreateExternalRepresentation", d_CFStringCreateExternalRepresentation);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFStringCreateExternalRepresentation", d_CFStringCreateExternalRepresentation);
 
 static struct cf *d_CFStringCreateFromExternalRepresentation(const void *alloc, struct cf *d, uint32_t enc)
 {
     (void)alloc;
     return cf_is(d, CF_DATA) ? string_from(d->u.data.bytes, d->u.data.len, enc, true) : NULL;
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFStringCreateFromExternalRepresentation", d_CFStringCreateFromExternalRepresentation);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFStringCreateFromExternalRepresentation", d_CFStringCreateFromExternalRepresentation);
 
 #define CMP_CASE_INSENSITIVE 1
 #define CMP_NUMERICALLY 64
@@ -444,7 +444,7 @@ static long d_CFStringCompare(struct cf *a, struct cf *b, unsigned long opt)
         return -1;
     return 0;
 }
-DARWIN_EXPORT_FULL(DLIB_COREFOUNDATION, DX_PARTIAL, "_CFStringCompare", d_CFStringCompare);
+DARWIN_EXPORT_FULL(DLIB_CoreFoundation, DX_PARTIAL, "_CFStringCompare", d_CFStringCompare);
 
 static bool d_CFStringHasPrefix(struct cf *s, struct cf *p)
 {
@@ -456,5 +456,5 @@ static bool d_CFStringHasSuffix(struct cf *s, struct cf *p)
     return cf_is(s, CF_STRING) && cf_is(p, CF_STRING) && p->u.data.len <= s->u.data.len &&
            !memcmp(s->u.data.bytes + s->u.data.len - p->u.data.len, p->u.data.bytes, (size_t)p->u.data.len);
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFStringHasPrefix", d_CFStringHasPrefix);
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFStringHasSuffix", d_CFStringHasSuffix);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFStringHasPrefix", d_CFStringHasPrefix);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFStringHasSuffix", d_CFStringHasSuffix);

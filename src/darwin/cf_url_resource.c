@@ -22,7 +22,7 @@
     static struct cf var##_obj = { CF_MAGIC, CF_STRING, CF_STATIC_REFS, 0,                         \
                                    { .data = { (uint8_t *)text, (long)sizeof text - 1 } } };        \
     static const void *var = &var##_obj;                                                           \
-    DARWIN_EXPORT_LIB_DATA(DLIB_COREFOUNDATION, "_" #var, var);
+    DARWIN_EXPORT_LIB_DATA(DLIB_CoreFoundation, "_" #var, var);
 
 KEY(kCFURLNameKey, "NSURLNameKey")
 KEY(kCFURLIsDirectoryKey, "NSURLIsDirectoryKey")
@@ -131,7 +131,7 @@ static struct cf *d_CFURLCopyResourcePropertiesForKeys(struct cf *url, struct cf
     }
     return d;
 }
-DARWIN_EXPORT_FULL(DLIB_COREFOUNDATION, DX_PARTIAL, "_CFURLCopyResourcePropertiesForKeys", d_CFURLCopyResourcePropertiesForKeys);
+DARWIN_EXPORT_FULL(DLIB_CoreFoundation, DX_PARTIAL, "_CFURLCopyResourcePropertiesForKeys", d_CFURLCopyResourcePropertiesForKeys);
 
 static bool d_CFURLCopyResourcePropertyForKey(struct cf *url, struct cf *key, struct cf **value, struct cf **err)
 {
@@ -145,4 +145,4 @@ static bool d_CFURLCopyResourcePropertyForKey(struct cf *url, struct cf *key, st
     *value = property((const char *)url->u.data.bytes, key);
     return true; /* a key the resource has no value for: true with NULL, as CF */
 }
-DARWIN_EXPORT_FULL(DLIB_COREFOUNDATION, DX_PARTIAL, "_CFURLCopyResourcePropertyForKey", d_CFURLCopyResourcePropertyForKey);
+DARWIN_EXPORT_FULL(DLIB_CoreFoundation, DX_PARTIAL, "_CFURLCopyResourcePropertyForKey", d_CFURLCopyResourcePropertyForKey);

@@ -19,8 +19,8 @@
     }                                                                                       \
     DARWIN_EXPORT_LIB(lib, "_" #name, d_##name);
 
-#define BZ(ret, name, params, args) C_FWD(DLIB_BZ2, "libbz2.so.1.0", "libbz2.1.0.dylib", ret, name, params, args)
-#define XZ(ret, name, params, args) C_FWD(DLIB_LZMA, "liblzma.so.5", "liblzma.5.dylib", ret, name, params, args)
+#define BZ(ret, name, params, args) C_FWD(DLIB_libbz2, "libbz2.so.1.0", "libbz2.1.0.dylib", ret, name, params, args)
+#define XZ(ret, name, params, args) C_FWD(DLIB_liblzma, "liblzma.so.5", "liblzma.5.dylib", ret, name, params, args)
 
 typedef void *bzs; /* bz_stream * */
 BZ(int, BZ2_bzCompressInit, (bzs s, int block, int verbosity, int work), (s, block, verbosity, work))
@@ -42,7 +42,7 @@ static void d_lzma_end(xzs s)
     HOSTLIB_RESOLVE("liblzma.so.5", "liblzma.5.dylib", lzma_end, void (*)(xzs))
     fn_(s);
 }
-DARWIN_EXPORT_LIB(DLIB_LZMA, "_lzma_end", d_lzma_end);
+DARWIN_EXPORT_LIB(DLIB_liblzma, "_lzma_end", d_lzma_end);
 XZ(int, lzma_stream_decoder, (xzs s, uint64_t memlimit, uint32_t flags), (s, memlimit, flags))
 XZ(int, lzma_auto_decoder, (xzs s, uint64_t memlimit, uint32_t flags), (s, memlimit, flags))
 XZ(int, lzma_alone_decoder, (xzs s, uint64_t memlimit), (s, memlimit))

@@ -34,7 +34,7 @@ const void *d_CFRetain(const void *p)
         __atomic_add_fetch(&((struct cf *)p)->refs, 1, __ATOMIC_RELAXED);
     return p;
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFRetain", d_CFRetain);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFRetain", d_CFRetain);
 
 static void cf_free(struct cf *o)
 {
@@ -86,12 +86,12 @@ void d_CFRelease(const void *p)
     if (__atomic_sub_fetch(&o->refs, 1, __ATOMIC_ACQ_REL) == 0)
         cf_free(o);
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFRelease", d_CFRelease);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFRelease", d_CFRelease);
 
 static unsigned long d_CFGetTypeID(const void *p) { return is_cf(p) ? ((const struct cf *)p)->type : 0; }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFGetTypeID", d_CFGetTypeID);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFGetTypeID", d_CFGetTypeID);
 static long d_CFGetRetainCount(const void *p) { return is_cf(p) ? ((const struct cf *)p)->refs : 0; }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFGetRetainCount", d_CFGetRetainCount);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFGetRetainCount", d_CFGetRetainCount);
 
 struct cf *cf_bytes_obj(uint32_t type, const uint8_t *b, long n)
 {
@@ -115,18 +115,18 @@ static struct cf *d_CFDataCreate(const void *alloc, const uint8_t *b, long n)
     (void)alloc;
     return cf_bytes_obj(CF_DATA, b, n);
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFDataCreate", d_CFDataCreate);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFDataCreate", d_CFDataCreate);
 
 static const uint8_t *d_CFDataGetBytePtr(struct cf *d) { return is_cf(d) ? d->u.data.bytes : NULL; }
 static long d_CFDataGetLength(struct cf *d) { return is_cf(d) ? d->u.data.len : 0; }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFDataGetBytePtr", d_CFDataGetBytePtr);
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFDataGetLength", d_CFDataGetLength);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFDataGetBytePtr", d_CFDataGetBytePtr);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFDataGetLength", d_CFDataGetLength);
 
 /* kCFTypeArrayCallBacks: its address tells CFArrayCreate* to retain the values. */
 const long d_kCFTypeArrayCallBacks[5] = { 0 };
-DARWIN_EXPORT_LIB_DATA(DLIB_COREFOUNDATION, "_kCFTypeArrayCallBacks", d_kCFTypeArrayCallBacks);
+DARWIN_EXPORT_LIB_DATA(DLIB_CoreFoundation, "_kCFTypeArrayCallBacks", d_kCFTypeArrayCallBacks);
 static const void *d_kCFAllocatorDefault = NULL;
-DARWIN_EXPORT_LIB_DATA(DLIB_COREFOUNDATION, "_kCFAllocatorDefault", d_kCFAllocatorDefault);
+DARWIN_EXPORT_LIB_DATA(DLIB_CoreFoundation, "_kCFAllocatorDefault", d_kCFAllocatorDefault);
 
 struct cf *d_CFArrayCreateMutable(const void *alloc, long cap, const void *callbacks)
 {
@@ -137,7 +137,7 @@ struct cf *d_CFArrayCreateMutable(const void *alloc, long cap, const void *callb
         a->u.array.retains = callbacks == d_kCFTypeArrayCallBacks;
     return a;
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFArrayCreateMutable", d_CFArrayCreateMutable);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFArrayCreateMutable", d_CFArrayCreateMutable);
 
 void d_CFArrayAppendValue(struct cf *a, const void *v)
 {
@@ -155,7 +155,7 @@ void d_CFArrayAppendValue(struct cf *a, const void *v)
     if (a->u.array.retains)
         d_CFRetain(v);
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFArrayAppendValue", d_CFArrayAppendValue);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFArrayAppendValue", d_CFArrayAppendValue);
 
 static struct cf *d_CFArrayCreate(const void *alloc, const void **values, long n, const void *callbacks)
 {
@@ -164,15 +164,15 @@ static struct cf *d_CFArrayCreate(const void *alloc, const void **values, long n
         d_CFArrayAppendValue(a, values[i]);
     return a;
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFArrayCreate", d_CFArrayCreate);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFArrayCreate", d_CFArrayCreate);
 
 long d_CFArrayGetCount(struct cf *a) { return is_cf(a) && a->type == CF_ARRAY ? a->u.array.n : 0; }
 const void *d_CFArrayGetValueAtIndex(struct cf *a, long i)
 {
     return is_cf(a) && a->type == CF_ARRAY && i >= 0 && i < a->u.array.n ? a->u.array.v[i] : NULL;
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFArrayGetCount", d_CFArrayGetCount);
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFArrayGetValueAtIndex", d_CFArrayGetValueAtIndex);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFArrayGetCount", d_CFArrayGetCount);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFArrayGetValueAtIndex", d_CFArrayGetValueAtIndex);
 
 static struct cf *d_CFDateCreate(const void *alloc, double at)
 {
@@ -182,7 +182,7 @@ static struct cf *d_CFDateCreate(const void *alloc, double at)
         d->u.date = at;
     return d;
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFDateCreate", d_CFDateCreate);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFDateCreate", d_CFDateCreate);
 
 static long d_CFErrorGetCode(struct cf *e) { return is_cf(e) && e->type == CF_ERROR ? e->u.error.code : 0; }
 static struct cf *d_CFErrorCopyDescription(struct cf *e)
@@ -192,8 +192,8 @@ static struct cf *d_CFErrorCopyDescription(struct cf *e)
     d_CFRetain(e->u.error.desc);
     return e->u.error.desc;
 }
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFErrorGetCode", d_CFErrorGetCode);
-DARWIN_EXPORT_LIB(DLIB_COREFOUNDATION, "_CFErrorCopyDescription", d_CFErrorCopyDescription);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFErrorGetCode", d_CFErrorGetCode);
+DARWIN_EXPORT_LIB(DLIB_CoreFoundation, "_CFErrorCopyDescription", d_CFErrorCopyDescription);
 
 /* ---- Security ---- */
 static struct cf *d_SecCertificateCreateWithData(const void *alloc, struct cf *data)
@@ -203,7 +203,7 @@ static struct cf *d_SecCertificateCreateWithData(const void *alloc, struct cf *d
         return NULL;
     return cf_bytes_obj(SEC_CERT, data->u.data.bytes, data->u.data.len);
 }
-DARWIN_EXPORT_LIB(DLIB_SECURITY, "_SecCertificateCreateWithData", d_SecCertificateCreateWithData);
+DARWIN_EXPORT_LIB(DLIB_Security, "_SecCertificateCreateWithData", d_SecCertificateCreateWithData);
 
 static struct cf *d_SecCertificateCopyData(struct cf *c)
 {
@@ -211,7 +211,7 @@ static struct cf *d_SecCertificateCopyData(struct cf *c)
         return NULL;
     return cf_bytes_obj(CF_DATA, c->u.data.bytes, c->u.data.len);
 }
-DARWIN_EXPORT_LIB(DLIB_SECURITY, "_SecCertificateCopyData", d_SecCertificateCopyData);
+DARWIN_EXPORT_LIB(DLIB_Security, "_SecCertificateCopyData", d_SecCertificateCopyData);
 
 static struct cf *d_SecPolicyCreateSSL(bool server, struct cf *host)
 {
@@ -219,7 +219,7 @@ static struct cf *d_SecPolicyCreateSSL(bool server, struct cf *host)
     (void)host;
     return cf_new(SEC_POLICY);
 }
-DARWIN_EXPORT_LIB(DLIB_SECURITY, "_SecPolicyCreateSSL", d_SecPolicyCreateSSL);
+DARWIN_EXPORT_LIB(DLIB_Security, "_SecPolicyCreateSSL", d_SecPolicyCreateSSL);
 
 static int d_SecTrustCreateWithCertificates(struct cf *certs, const void *policies, struct cf **out)
 {
@@ -238,10 +238,10 @@ static int d_SecTrustCreateWithCertificates(struct cf *certs, const void *polici
     *out = t;
     return 0;
 }
-DARWIN_EXPORT_LIB(DLIB_SECURITY, "_SecTrustCreateWithCertificates", d_SecTrustCreateWithCertificates);
+DARWIN_EXPORT_LIB(DLIB_Security, "_SecTrustCreateWithCertificates", d_SecTrustCreateWithCertificates);
 
 static int d_SecTrustSetVerifyDate(struct cf *t, struct cf *date) { (void)t; (void)date; return 0; }
-DARWIN_EXPORT_LIB(DLIB_SECURITY, "_SecTrustSetVerifyDate", d_SecTrustSetVerifyDate);
+DARWIN_EXPORT_LIB(DLIB_Security, "_SecTrustSetVerifyDate", d_SecTrustSetVerifyDate);
 
 static long d_SecTrustGetCertificateCount(struct cf *t)
 {
@@ -258,9 +258,9 @@ static struct cf *d_SecTrustCopyCertificateChain(struct cf *t)
     d_CFRetain(t->u.trust.certs);
     return t->u.trust.certs;
 }
-DARWIN_EXPORT_LIB(DLIB_SECURITY, "_SecTrustGetCertificateCount", d_SecTrustGetCertificateCount);
-DARWIN_EXPORT_LIB(DLIB_SECURITY, "_SecTrustGetCertificateAtIndex", d_SecTrustGetCertificateAtIndex);
-DARWIN_EXPORT_LIB(DLIB_SECURITY, "_SecTrustCopyCertificateChain", d_SecTrustCopyCertificateChain);
+DARWIN_EXPORT_LIB(DLIB_Security, "_SecTrustGetCertificateCount", d_SecTrustGetCertificateCount);
+DARWIN_EXPORT_LIB(DLIB_Security, "_SecTrustGetCertificateAtIndex", d_SecTrustGetCertificateAtIndex);
+DARWIN_EXPORT_LIB(DLIB_Security, "_SecTrustCopyCertificateChain", d_SecTrustCopyCertificateChain);
 
 /* Not implemented: evaluation answers "not trusted" with an error saying why. */
 static bool d_SecTrustEvaluateWithError(struct cf *t, struct cf **error)
@@ -279,4 +279,4 @@ static bool d_SecTrustEvaluateWithError(struct cf *t, struct cf **error)
     }
     return false;
 }
-DARWIN_EXPORT_FULL(DLIB_SECURITY, DX_PARTIAL, "_SecTrustEvaluateWithError", d_SecTrustEvaluateWithError);
+DARWIN_EXPORT_FULL(DLIB_Security, DX_PARTIAL, "_SecTrustEvaluateWithError", d_SecTrustEvaluateWithError);

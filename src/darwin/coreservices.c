@@ -530,7 +530,7 @@ static struct cf *d_FSEventStreamCreate(const void *alloc, fs_callback cb, const
     (void)alloc;
     return create(cb, ctx, paths, NULL, 0, since, latency, flags);
 }
-DARWIN_EXPORT_FULL(DLIB_CORESERVICES, DX_PARTIAL, "_FSEventStreamCreate", d_FSEventStreamCreate);
+DARWIN_EXPORT_FULL(DLIB_CoreServices, DX_PARTIAL, "_FSEventStreamCreate", d_FSEventStreamCreate);
 
 /* The mount point of a device, from /proc/self/mountinfo. */
 static char *mount_point_of(uint64_t dev)
@@ -565,7 +565,7 @@ static struct cf *d_FSEventStreamCreateRelativeToDevice(const void *alloc, fs_ca
     free(mp);
     return o;
 }
-DARWIN_EXPORT_FULL(DLIB_CORESERVICES, DX_PARTIAL, "_FSEventStreamCreateRelativeToDevice", d_FSEventStreamCreateRelativeToDevice);
+DARWIN_EXPORT_FULL(DLIB_CoreServices, DX_PARTIAL, "_FSEventStreamCreateRelativeToDevice", d_FSEventStreamCreateRelativeToDevice);
 
 static void d_FSEventStreamScheduleWithRunLoop(struct cf *so, struct cf *rl, const void *mode)
 {
@@ -576,7 +576,7 @@ static void d_FSEventStreamScheduleWithRunLoop(struct cf *so, struct cf *rl, con
     s->rl = rl;
     cf_runloop_sources(rl, +1);
 }
-DARWIN_EXPORT_LIB(DLIB_CORESERVICES, "_FSEventStreamScheduleWithRunLoop", d_FSEventStreamScheduleWithRunLoop);
+DARWIN_EXPORT_LIB(DLIB_CoreServices, "_FSEventStreamScheduleWithRunLoop", d_FSEventStreamScheduleWithRunLoop);
 
 static void d_FSEventStreamUnscheduleFromRunLoop(struct cf *so, struct cf *rl, const void *mode)
 {
@@ -588,7 +588,7 @@ static void d_FSEventStreamUnscheduleFromRunLoop(struct cf *so, struct cf *rl, c
         cf_runloop_sources(rl, -1);
     s->rl = NULL;
 }
-DARWIN_EXPORT_LIB(DLIB_CORESERVICES, "_FSEventStreamUnscheduleFromRunLoop", d_FSEventStreamUnscheduleFromRunLoop);
+DARWIN_EXPORT_LIB(DLIB_CoreServices, "_FSEventStreamUnscheduleFromRunLoop", d_FSEventStreamUnscheduleFromRunLoop);
 
 /* A dispatch queue: each batch's callback is queued on it. */
 static void d_FSEventStreamSetDispatchQueue(struct cf *so, void *queue)
@@ -598,7 +598,7 @@ static void d_FSEventStreamSetDispatchQueue(struct cf *so, void *queue)
         return;
     s->queue = queue;
 }
-DARWIN_EXPORT_LIB(DLIB_CORESERVICES, "_FSEventStreamSetDispatchQueue", d_FSEventStreamSetDispatchQueue);
+DARWIN_EXPORT_LIB(DLIB_CoreServices, "_FSEventStreamSetDispatchQueue", d_FSEventStreamSetDispatchQueue);
 
 static bool d_FSEventStreamStart(struct cf *so)
 {
@@ -642,7 +642,7 @@ static bool d_FSEventStreamStart(struct cf *so)
     pthread_mutex_unlock(&s->mu);
     return ok;
 }
-DARWIN_EXPORT_FULL(DLIB_CORESERVICES, DX_PARTIAL, "_FSEventStreamStart", d_FSEventStreamStart);
+DARWIN_EXPORT_FULL(DLIB_CoreServices, DX_PARTIAL, "_FSEventStreamStart", d_FSEventStreamStart);
 
 static void d_FSEventStreamStop(struct cf *so)
 {
@@ -656,7 +656,7 @@ static void d_FSEventStreamStop(struct cf *so)
     if (was)
         stop_thread(s);
 }
-DARWIN_EXPORT_LIB(DLIB_CORESERVICES, "_FSEventStreamStop", d_FSEventStreamStop);
+DARWIN_EXPORT_LIB(DLIB_CoreServices, "_FSEventStreamStop", d_FSEventStreamStop);
 
 static void d_FSEventStreamInvalidate(struct cf *so)
 {
@@ -670,26 +670,26 @@ static void d_FSEventStreamInvalidate(struct cf *so)
     if (!was && s->rl)
         cf_runloop_sources(s->rl, -1);
 }
-DARWIN_EXPORT_LIB(DLIB_CORESERVICES, "_FSEventStreamInvalidate", d_FSEventStreamInvalidate);
+DARWIN_EXPORT_LIB(DLIB_CoreServices, "_FSEventStreamInvalidate", d_FSEventStreamInvalidate);
 
 static void d_FSEventStreamRelease(struct cf *so) { d_CFRelease(so); }
 static void d_FSEventStreamRetain(struct cf *so) { d_CFRetain(so); }
-DARWIN_EXPORT_LIB(DLIB_CORESERVICES, "_FSEventStreamRelease", d_FSEventStreamRelease);
-DARWIN_EXPORT_LIB(DLIB_CORESERVICES, "_FSEventStreamRetain", d_FSEventStreamRetain);
+DARWIN_EXPORT_LIB(DLIB_CoreServices, "_FSEventStreamRelease", d_FSEventStreamRelease);
+DARWIN_EXPORT_LIB(DLIB_CoreServices, "_FSEventStreamRetain", d_FSEventStreamRetain);
 
 static uint64_t d_FSEventStreamGetLatestEventId(struct cf *so)
 {
     struct stream *s = st_of(so);
     return s ? s->last_id : 0;
 }
-DARWIN_EXPORT_LIB(DLIB_CORESERVICES, "_FSEventStreamGetLatestEventId", d_FSEventStreamGetLatestEventId);
+DARWIN_EXPORT_LIB(DLIB_CoreServices, "_FSEventStreamGetLatestEventId", d_FSEventStreamGetLatestEventId);
 
 static int32_t d_FSEventStreamGetDeviceBeingWatched(struct cf *so)
 {
     struct stream *s = st_of(so);
     return s ? (int32_t)s->dev : 0;
 }
-DARWIN_EXPORT_LIB(DLIB_CORESERVICES, "_FSEventStreamGetDeviceBeingWatched", d_FSEventStreamGetDeviceBeingWatched);
+DARWIN_EXPORT_LIB(DLIB_CoreServices, "_FSEventStreamGetDeviceBeingWatched", d_FSEventStreamGetDeviceBeingWatched);
 
 static struct cf *d_FSEventStreamCopyPathsBeingWatched(struct cf *so)
 {
@@ -704,17 +704,17 @@ static struct cf *d_FSEventStreamCopyPathsBeingWatched(struct cf *so)
     }
     return a;
 }
-DARWIN_EXPORT_LIB(DLIB_CORESERVICES, "_FSEventStreamCopyPathsBeingWatched", d_FSEventStreamCopyPathsBeingWatched);
+DARWIN_EXPORT_LIB(DLIB_CoreServices, "_FSEventStreamCopyPathsBeingWatched", d_FSEventStreamCopyPathsBeingWatched);
 
 /* Events are handed over after the latency; a flush cannot hurry the reader thread, so it
  * returns the latest id delivered so far: partial. */
 static uint64_t d_FSEventStreamFlushSync(struct cf *so) { return d_FSEventStreamGetLatestEventId(so); }
 static uint64_t d_FSEventStreamFlushAsync(struct cf *so) { return d_FSEventStreamGetLatestEventId(so); }
-DARWIN_EXPORT_FULL(DLIB_CORESERVICES, DX_PARTIAL, "_FSEventStreamFlushSync", d_FSEventStreamFlushSync);
-DARWIN_EXPORT_FULL(DLIB_CORESERVICES, DX_PARTIAL, "_FSEventStreamFlushAsync", d_FSEventStreamFlushAsync);
+DARWIN_EXPORT_FULL(DLIB_CoreServices, DX_PARTIAL, "_FSEventStreamFlushSync", d_FSEventStreamFlushSync);
+DARWIN_EXPORT_FULL(DLIB_CoreServices, DX_PARTIAL, "_FSEventStreamFlushAsync", d_FSEventStreamFlushAsync);
 
 static uint64_t d_FSEventsGetCurrentEventId(void) { return __atomic_load_n(&global_event_id, __ATOMIC_RELAXED); }
-DARWIN_EXPORT_LIB(DLIB_CORESERVICES, "_FSEventsGetCurrentEventId", d_FSEventsGetCurrentEventId);
+DARWIN_EXPORT_LIB(DLIB_CoreServices, "_FSEventsGetCurrentEventId", d_FSEventsGetCurrentEventId);
 
 /* There is no event database to purge; only root may purge on macOS, and then it succeeds. */
 static bool d_FSEventsPurgeEventsForDeviceUpToEventId(int32_t dev, uint64_t id)
@@ -723,7 +723,7 @@ static bool d_FSEventsPurgeEventsForDeviceUpToEventId(int32_t dev, uint64_t id)
     (void)id;
     return geteuid() == 0;
 }
-DARWIN_EXPORT_LIB(DLIB_CORESERVICES, "_FSEventsPurgeEventsForDeviceUpToEventId", d_FSEventsPurgeEventsForDeviceUpToEventId);
+DARWIN_EXPORT_LIB(DLIB_CoreServices, "_FSEventsPurgeEventsForDeviceUpToEventId", d_FSEventsPurgeEventsForDeviceUpToEventId);
 
 static uint64_t d_FSEventsGetLastEventIdForDeviceBeforeTime(int32_t dev, double t)
 {
@@ -731,4 +731,4 @@ static uint64_t d_FSEventsGetLastEventIdForDeviceBeforeTime(int32_t dev, double 
     (void)t;
     return __atomic_load_n(&global_event_id, __ATOMIC_RELAXED);
 }
-DARWIN_EXPORT_FULL(DLIB_CORESERVICES, DX_PARTIAL, "_FSEventsGetLastEventIdForDeviceBeforeTime", d_FSEventsGetLastEventIdForDeviceBeforeTime);
+DARWIN_EXPORT_FULL(DLIB_CoreServices, DX_PARTIAL, "_FSEventsGetLastEventIdForDeviceBeforeTime", d_FSEventsGetLastEventIdForDeviceBeforeTime);

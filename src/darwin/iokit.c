@@ -21,8 +21,8 @@
 
 /* kIOMasterPortDefault / kIOMainPortDefault: MACH_PORT_NULL, as on macOS. */
 static const uint32_t d_kIOMasterPortDefault = 0;
-DARWIN_EXPORT_LIB_DATA(DLIB_IOKIT, "_kIOMasterPortDefault", d_kIOMasterPortDefault);
-DARWIN_EXPORT_LIB_DATA(DLIB_IOKIT, "_kIOMainPortDefault", d_kIOMasterPortDefault);
+DARWIN_EXPORT_LIB_DATA(DLIB_IOKit, "_kIOMasterPortDefault", d_kIOMasterPortDefault);
+DARWIN_EXPORT_LIB_DATA(DLIB_IOKit, "_kIOMainPortDefault", d_kIOMasterPortDefault);
 
 static int d_IOMasterPort(uint32_t bootstrap, uint32_t *port)
 {
@@ -31,8 +31,8 @@ static int d_IOMasterPort(uint32_t bootstrap, uint32_t *port)
         *port = 0;
     return KERN_SUCCESS;
 }
-DARWIN_EXPORT_LIB(DLIB_IOKIT, "_IOMasterPort", d_IOMasterPort);
-DARWIN_EXPORT_LIB(DLIB_IOKIT, "_IOMainPort", d_IOMasterPort);
+DARWIN_EXPORT_LIB(DLIB_IOKit, "_IOMasterPort", d_IOMasterPort);
+DARWIN_EXPORT_LIB(DLIB_IOKit, "_IOMainPort", d_IOMasterPort);
 
 static struct cf *matching(const char *key, const char *value)
 {
@@ -53,9 +53,9 @@ static struct cf *d_IOBSDNameMatching(uint32_t port, uint32_t options, const cha
     (void)options;
     return matching("BSD Name", name);
 }
-DARWIN_EXPORT_LIB(DLIB_IOKIT, "_IOServiceMatching", d_IOServiceMatching);
-DARWIN_EXPORT_LIB(DLIB_IOKIT, "_IOServiceNameMatching", d_IOServiceNameMatching);
-DARWIN_EXPORT_LIB(DLIB_IOKIT, "_IOBSDNameMatching", d_IOBSDNameMatching);
+DARWIN_EXPORT_LIB(DLIB_IOKit, "_IOServiceMatching", d_IOServiceMatching);
+DARWIN_EXPORT_LIB(DLIB_IOKit, "_IOServiceNameMatching", d_IOServiceNameMatching);
+DARWIN_EXPORT_LIB(DLIB_IOKit, "_IOBSDNameMatching", d_IOBSDNameMatching);
 
 /* Iterators are names that yield nothing; they only need to be told apart from NULL. */
 static uint32_t next_iter = 0x3003;
@@ -69,7 +69,7 @@ static int d_IOServiceGetMatchingServices(uint32_t port, struct cf *match, uint3
     *iter = __atomic_add_fetch(&next_iter, 0x100, __ATOMIC_RELAXED);
     return KERN_SUCCESS;
 }
-DARWIN_EXPORT_LIB(DLIB_IOKIT, "_IOServiceGetMatchingServices", d_IOServiceGetMatchingServices);
+DARWIN_EXPORT_LIB(DLIB_IOKit, "_IOServiceGetMatchingServices", d_IOServiceGetMatchingServices);
 
 static uint32_t d_IOServiceGetMatchingService(uint32_t port, struct cf *match)
 {
@@ -77,19 +77,19 @@ static uint32_t d_IOServiceGetMatchingService(uint32_t port, struct cf *match)
     d_CFRelease(match);
     return 0;
 }
-DARWIN_EXPORT_LIB(DLIB_IOKIT, "_IOServiceGetMatchingService", d_IOServiceGetMatchingService);
+DARWIN_EXPORT_LIB(DLIB_IOKit, "_IOServiceGetMatchingService", d_IOServiceGetMatchingService);
 
 static uint32_t d_IOIteratorNext(uint32_t iter) { (void)iter; return 0; }
 static bool d_IOIteratorIsValid(uint32_t iter) { return iter != 0; }
 static void d_IOIteratorReset(uint32_t iter) { (void)iter; }
-DARWIN_EXPORT_LIB(DLIB_IOKIT, "_IOIteratorNext", d_IOIteratorNext);
-DARWIN_EXPORT_LIB(DLIB_IOKIT, "_IOIteratorIsValid", d_IOIteratorIsValid);
-DARWIN_EXPORT_LIB(DLIB_IOKIT, "_IOIteratorReset", d_IOIteratorReset);
+DARWIN_EXPORT_LIB(DLIB_IOKit, "_IOIteratorNext", d_IOIteratorNext);
+DARWIN_EXPORT_LIB(DLIB_IOKit, "_IOIteratorIsValid", d_IOIteratorIsValid);
+DARWIN_EXPORT_LIB(DLIB_IOKit, "_IOIteratorReset", d_IOIteratorReset);
 
 static int d_IOObjectRelease(uint32_t o) { (void)o; return KERN_SUCCESS; }
 static int d_IOObjectRetain(uint32_t o) { (void)o; return KERN_SUCCESS; }
-DARWIN_EXPORT_LIB(DLIB_IOKIT, "_IOObjectRelease", d_IOObjectRelease);
-DARWIN_EXPORT_LIB(DLIB_IOKIT, "_IOObjectRetain", d_IOObjectRetain);
+DARWIN_EXPORT_LIB(DLIB_IOKit, "_IOObjectRelease", d_IOObjectRelease);
+DARWIN_EXPORT_LIB(DLIB_IOKit, "_IOObjectRetain", d_IOObjectRetain);
 
 static uint32_t d_IORegistryEntryFromPath(uint32_t port, const char *path)
 {
@@ -97,7 +97,7 @@ static uint32_t d_IORegistryEntryFromPath(uint32_t port, const char *path)
     (void)path;
     return 0;
 }
-DARWIN_EXPORT_LIB(DLIB_IOKIT, "_IORegistryEntryFromPath", d_IORegistryEntryFromPath);
+DARWIN_EXPORT_LIB(DLIB_IOKit, "_IORegistryEntryFromPath", d_IORegistryEntryFromPath);
 
 /* Calls on an entry or a connection: there are none to call on. */
 static void *d_IORegistryEntryCreateCFProperty(uint32_t entry, struct cf *key, const void *alloc, uint32_t options)
@@ -108,7 +108,7 @@ static void *d_IORegistryEntryCreateCFProperty(uint32_t entry, struct cf *key, c
     (void)options;
     return NULL;
 }
-DARWIN_EXPORT_LIB(DLIB_IOKIT, "_IORegistryEntryCreateCFProperty", d_IORegistryEntryCreateCFProperty);
+DARWIN_EXPORT_LIB(DLIB_IOKit, "_IORegistryEntryCreateCFProperty", d_IORegistryEntryCreateCFProperty);
 
 static void *d_IORegistryEntrySearchCFProperty(uint32_t entry, const char *plane, struct cf *key, const void *alloc,
                                                uint32_t options)
@@ -120,7 +120,7 @@ static void *d_IORegistryEntrySearchCFProperty(uint32_t entry, const char *plane
     (void)options;
     return NULL;
 }
-DARWIN_EXPORT_LIB(DLIB_IOKIT, "_IORegistryEntrySearchCFProperty", d_IORegistryEntrySearchCFProperty);
+DARWIN_EXPORT_LIB(DLIB_IOKit, "_IORegistryEntrySearchCFProperty", d_IORegistryEntrySearchCFProperty);
 
 static int d_IORegistryEntryCreateCFProperties(uint32_t entry, struct cf **props, const void *alloc, uint32_t options)
 {
@@ -131,7 +131,7 @@ static int d_IORegistryEntryCreateCFProperties(uint32_t entry, struct cf **props
         *props = NULL;
     return MACH_SEND_INVALID_DEST;
 }
-DARWIN_EXPORT_LIB(DLIB_IOKIT, "_IORegistryEntryCreateCFProperties", d_IORegistryEntryCreateCFProperties);
+DARWIN_EXPORT_LIB(DLIB_IOKit, "_IORegistryEntryCreateCFProperties", d_IORegistryEntryCreateCFProperties);
 
 static int d_IORegistryEntryGetName(uint32_t entry, char *name)
 {
@@ -140,7 +140,7 @@ static int d_IORegistryEntryGetName(uint32_t entry, char *name)
         name[0] = 0;
     return MACH_SEND_INVALID_DEST;
 }
-DARWIN_EXPORT_LIB(DLIB_IOKIT, "_IORegistryEntryGetName", d_IORegistryEntryGetName);
+DARWIN_EXPORT_LIB(DLIB_IOKit, "_IORegistryEntryGetName", d_IORegistryEntryGetName);
 
 static int d_IORegistryEntryGetParentEntry(uint32_t entry, const char *plane, uint32_t *parent)
 {
@@ -150,7 +150,7 @@ static int d_IORegistryEntryGetParentEntry(uint32_t entry, const char *plane, ui
         *parent = 0;
     return MACH_SEND_INVALID_DEST;
 }
-DARWIN_EXPORT_LIB(DLIB_IOKIT, "_IORegistryEntryGetParentEntry", d_IORegistryEntryGetParentEntry);
+DARWIN_EXPORT_LIB(DLIB_IOKit, "_IORegistryEntryGetParentEntry", d_IORegistryEntryGetParentEntry);
 
 static int d_IOServiceOpen(uint32_t service, uint32_t task, uint32_t type, uint32_t *connect)
 {
@@ -174,6 +174,6 @@ static int d_IOConnectCallStructMethod(uint32_t connect, uint32_t selector, cons
         *outsize = 0;
     return MACH_SEND_INVALID_DEST;
 }
-DARWIN_EXPORT_LIB(DLIB_IOKIT, "_IOServiceOpen", d_IOServiceOpen);
-DARWIN_EXPORT_LIB(DLIB_IOKIT, "_IOServiceClose", d_IOServiceClose);
-DARWIN_EXPORT_LIB(DLIB_IOKIT, "_IOConnectCallStructMethod", d_IOConnectCallStructMethod);
+DARWIN_EXPORT_LIB(DLIB_IOKit, "_IOServiceOpen", d_IOServiceOpen);
+DARWIN_EXPORT_LIB(DLIB_IOKit, "_IOServiceClose", d_IOServiceClose);
+DARWIN_EXPORT_LIB(DLIB_IOKit, "_IOConnectCallStructMethod", d_IOConnectCallStructMethod);

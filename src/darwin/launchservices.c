@@ -31,7 +31,7 @@ static struct cf *d_LSCopyDefaultApplicationURLForURL(struct cf *url, uint32_t r
         *err = not_found_error();
     return NULL;
 }
-DARWIN_EXPORT_LIB(DLIB_CORESERVICES, "_LSCopyDefaultApplicationURLForURL", d_LSCopyDefaultApplicationURLForURL);
+DARWIN_EXPORT_LIB(DLIB_CoreServices, "_LSCopyDefaultApplicationURLForURL", d_LSCopyDefaultApplicationURLForURL);
 
 static struct cf *d_LSCopyApplicationURLsForURL(struct cf *url, uint32_t roles)
 {
@@ -39,7 +39,7 @@ static struct cf *d_LSCopyApplicationURLsForURL(struct cf *url, uint32_t roles)
     (void)roles;
     return d_CFArrayCreateMutable(NULL, 0, d_kCFTypeArrayCallBacks); /* none */
 }
-DARWIN_EXPORT_LIB(DLIB_CORESERVICES, "_LSCopyApplicationURLsForURL", d_LSCopyApplicationURLsForURL);
+DARWIN_EXPORT_LIB(DLIB_CoreServices, "_LSCopyApplicationURLsForURL", d_LSCopyApplicationURLsForURL);
 
 static int32_t d_LSOpenFromURLSpec(const void *spec, struct cf **launched)
 {
@@ -48,7 +48,7 @@ static int32_t d_LSOpenFromURLSpec(const void *spec, struct cf **launched)
         *launched = NULL;
     return kLSApplicationNotFoundErr;
 }
-DARWIN_EXPORT_LIB(DLIB_CORESERVICES, "_LSOpenFromURLSpec", d_LSOpenFromURLSpec);
+DARWIN_EXPORT_LIB(DLIB_CoreServices, "_LSOpenFromURLSpec", d_LSOpenFromURLSpec);
 
 static int32_t d_LSOpenCFURLRef(struct cf *url, struct cf **launched)
 {
@@ -57,4 +57,4 @@ static int32_t d_LSOpenCFURLRef(struct cf *url, struct cf **launched)
         *launched = NULL;
     return kLSApplicationNotFoundErr;
 }
-DARWIN_EXPORT_LIB(DLIB_CORESERVICES, "_LSOpenCFURLRef", d_LSOpenCFURLRef);
+DARWIN_EXPORT_LIB(DLIB_CoreServices, "_LSOpenCFURLRef", d_LSOpenCFURLRef);

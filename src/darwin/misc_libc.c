@@ -158,12 +158,12 @@ static int d_iconv_close(iconv_t c)
     }
     return dret(iconv_close(c));
 }
-DARWIN_EXPORT_LIB(DLIB_ICONV, "_iconv_open", d_iconv_open);
-DARWIN_EXPORT_LIB(DLIB_ICONV, "_iconv", d_iconv);
-DARWIN_EXPORT_LIB(DLIB_ICONV, "_iconv_close", d_iconv_close);
-DARWIN_EXPORT_LIB(DLIB_ICONV, "_libiconv_open", d_iconv_open);
-DARWIN_EXPORT_LIB(DLIB_ICONV, "_libiconv", d_iconv);
-DARWIN_EXPORT_LIB(DLIB_ICONV, "_libiconv_close", d_iconv_close);
+DARWIN_EXPORT_LIB(DLIB_libiconv, "_iconv_open", d_iconv_open);
+DARWIN_EXPORT_LIB(DLIB_libiconv, "_iconv", d_iconv);
+DARWIN_EXPORT_LIB(DLIB_libiconv, "_iconv_close", d_iconv_close);
+DARWIN_EXPORT_LIB(DLIB_libiconv, "_libiconv_open", d_iconv_open);
+DARWIN_EXPORT_LIB(DLIB_libiconv, "_libiconv", d_iconv);
+DARWIN_EXPORT_LIB(DLIB_libiconv, "_libiconv_close", d_iconv_close);
 
 /* ---- statfs ($INODE64 layout) ---- */
 struct d_statfs64 {

@@ -125,7 +125,7 @@ static int d_SecTrustSettingsCopyCertificates(int domain, struct cf **out)
     *out = arr;
     return errSecSuccess;
 }
-DARWIN_EXPORT_LIB(DLIB_SECURITY, "_SecTrustSettingsCopyCertificates", d_SecTrustSettingsCopyCertificates);
+DARWIN_EXPORT_LIB(DLIB_Security, "_SecTrustSettingsCopyCertificates", d_SecTrustSettingsCopyCertificates);
 
 /* No explicit settings for any certificate: the system domain's are trusted as roots. */
 static int d_SecTrustSettingsCopyTrustSettings(struct cf *cert, int domain, struct cf **out)
@@ -137,7 +137,7 @@ static int d_SecTrustSettingsCopyTrustSettings(struct cf *cert, int domain, stru
         return errSecParam;
     return domain == 2 ? errSecItemNotFound : errSecNoTrustSettings;
 }
-DARWIN_EXPORT_LIB(DLIB_SECURITY, "_SecTrustSettingsCopyTrustSettings", d_SecTrustSettingsCopyTrustSettings);
+DARWIN_EXPORT_LIB(DLIB_Security, "_SecTrustSettingsCopyTrustSettings", d_SecTrustSettingsCopyTrustSettings);
 
 static const struct { int status; const char *text; } sec_texts[] = {
     { 0, "No error." },
@@ -162,4 +162,4 @@ static struct cf *d_SecCopyErrorMessageString(int status, void *reserved)
     snprintf(buf, sizeof buf, "OSStatus %d", status);
     return cf_string(buf);
 }
-DARWIN_EXPORT_LIB(DLIB_SECURITY, "_SecCopyErrorMessageString", d_SecCopyErrorMessageString);
+DARWIN_EXPORT_LIB(DLIB_Security, "_SecCopyErrorMessageString", d_SecCopyErrorMessageString);

@@ -20,7 +20,7 @@
         Z_REAL(name, ret(*) params)                                                               \
         return fn_ args;                                                                          \
     }                                                                                             \
-    DARWIN_EXPORT_LIB(DLIB_Z, "_" #name, d_##name);
+    DARWIN_EXPORT_LIB(DLIB_libz, "_" #name, d_##name);
 
 typedef void *zs;          /* z_stream * */
 typedef unsigned long ul;  /* uLong */

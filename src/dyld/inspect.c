@@ -51,9 +51,9 @@ static int on_chained(const struct mo_chained_fixup *f, void *vc)
 static const char *lib_kind(const struct dyld_image *d)
 {
     static char buf[64];
-    if (d->builtin_lib == DLIB_COUNT)
+    if (d->builtin_lib == DLIB_NONE)
         return "built-in, no exports: calls trap";
-    snprintf(buf, sizeof buf, "built-in, %zu exports", dyld_builtin_count(d->builtin_lib));
+    snprintf(buf, sizeof buf, "built-in, %zu exports", dyld_builtin_count(d->builtin_lib, true));
     return buf;
 }
 
