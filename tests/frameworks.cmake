@@ -1,15 +1,22 @@
 # frameworks.cmake — machrun's CoreFoundation, CoreServices (FSEvents), libdispatch and Blocks
-# from a C program built for macOS with clang-19 + ld64.lld-19 (framework symbols bound by
-# name at run time: zig's SDK has no framework stubs), its output against an expected file.
+# from a C program built for macOS with clang-19 + ld64.lld-19, linked two-level against the
+# framework stubs machrun writes (`machrun ldd --tbd`: zig's SDK has no framework stubs), its
+# output against an expected file.
 set(FW_DIR ${CMAKE_CURRENT_SOURCE_DIR}/frameworks)
 set(FW_OUT ${CMAKE_CURRENT_BINARY_DIR}/frameworks)
 file(MAKE_DIRECTORY ${FW_OUT})
+foreach(fw CoreFoundation CoreServices)
+  add_custom_command(OUTPUT ${FW_OUT}/${fw}.tbd
+    COMMAND $<TARGET_FILE:machrun> ldd --tbd ${fw} > ${FW_OUT}/${fw}.tbd
+    DEPENDS machrun VERBATIM)
+endforeach()
 add_custom_command(OUTPUT ${FW_OUT}/fsevents_dispatch.macho
   COMMAND ${CLANG19} -target x86_64-apple-macos12 -nostdinc ${MACOS_INC} -fblocks -O1
           -c ${FW_DIR}/fsevents_dispatch.c -o ${FW_OUT}/fsevents_dispatch.o
-  COMMAND ${LD64LLD19} -arch x86_64 -platform_version macos 12.0 12.0 -undefined dynamic_lookup
-          ${FW_OUT}/fsevents_dispatch.o ${LIBSYSTEM_TBD} -o ${FW_OUT}/fsevents_dispatch.macho
-  DEPENDS ${FW_DIR}/fsevents_dispatch.c VERBATIM)
+  COMMAND ${LD64LLD19} -arch x86_64 -platform_version macos 12.0 12.0
+          ${FW_OUT}/fsevents_dispatch.o ${LIBSYSTEM_TBD} ${FW_OUT}/CoreFoundation.tbd ${FW_OUT}/CoreServices.tbd
+          -o ${FW_OUT}/fsevents_dispatch.macho
+  DEPENDS ${FW_DIR}/fsevents_dispatch.c ${FW_OUT}/CoreFoundation.tbd ${FW_OUT}/CoreServices.tbd VERBATIM)
 add_custom_target(test-frameworks ALL DEPENDS ${FW_OUT}/fsevents_dispatch.macho)
 add_test(NAME frameworks.fsevents_dispatch
   COMMAND sh -c "rm -rf \"$1\" && mkdir -p \"$1\" && \"$2\" \"$3\" \"$1\" > \"$1.out\" && diff -u \"$4\" \"$1.out\""

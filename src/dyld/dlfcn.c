@@ -322,7 +322,7 @@ static int d_dladdr(const void *addr, d_Dl_info *info)
         const struct darwin_export *b = __start_darwin_exports, *e = b + darwin_export_count();
         for (const struct darwin_export *x = b; x < e; x++)
             if (darwin_export_addr(x) == addr) {
-                info->dli_fname = "/usr/lib/libSystem.B.dylib";
+                info->dli_fname = dyld_builtin_libs[x->lib].install_name;
                 info->dli_sname = x->name + 1;
                 info->dli_saddr = darwin_export_addr(x);
                 return 1;

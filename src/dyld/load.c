@@ -364,11 +364,14 @@ int dyld_load_dependencies(struct dyld_image *from, char *msg, size_t msglen)
                 return -1;
             }
             /* As dyld: a library older than the one the image was linked against is refused. */
-            if (!dep->builtin && d->compatibility_version &&
-                dep->file.mo.id_compatibility_version < d->compatibility_version) {
+            uint32_t have_compat = !dep->builtin                ? dep->file.mo.id_compatibility_version
+                                   : dep->builtin_lib != DLIB_NONE ? dyld_builtin_libs[dep->builtin_lib].compatibility_version
+                                                                  : 0;
+            bool known = !dep->builtin || dep->builtin_lib != DLIB_NONE;
+            if (known && d->compatibility_version && have_compat < d->compatibility_version) {
                 char need[32], have[32];
                 mo_version_string(d->compatibility_version, need, sizeof need);
-                mo_version_string(dep->file.mo.id_compatibility_version, have, sizeof have);
+                mo_version_string(have_compat, have, sizeof have);
                 snprintf(msg, msglen, "Incompatible library version: %s requires version %s or later, but %s provides "
                          "version %s", img->path, need, dep->path, have);
                 return -1;

@@ -48,9 +48,7 @@ bool dyld_lookup_in_image(struct dyld_image *img, const char *name, struct dyld_
     if (!img || depth > 32)
         return false;
     if (img->builtin) {
-        if (img->builtin_lib == DLIB_COUNT)
-            return false;
-        const struct darwin_export *x = dyld_builtin_lookup(name);
+        const struct darwin_export *x = dyld_builtin_lookup_in(img->builtin_lib, name);
         if (!x)
             return false;
         out->addr = (uintptr_t)darwin_export_addr(x);
@@ -109,6 +107,10 @@ bool dyld_resolve(struct dyld_image *img, int ordinal, const char *name, bool we
     struct dyld_image *target = NULL;
     bool found = false;
     *out = 0;
+    /* An image linked with a flat namespace (no MH_TWOLEVEL) looks every symbol up in all
+     * images, whatever library its ordinal names. */
+    if (ordinal > 0 && !(img->file.mo.flags & MO_MH_TWOLEVEL))
+        ordinal = MO_ORDINAL_FLAT_LOOKUP;
     if (ordinal > 0) {
         if ((uint32_t)ordinal > img->ndeps) {
             snprintf(msg, msglen, "%s: bind to %s uses library ordinal %d but the image loads only %u libraries",
