@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "machrun/darwin.h"
+#include "machrun/darwin/errno.h" /* D_EINVAL... */
 
 struct errno_entry {
     const char *name;
