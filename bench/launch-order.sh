@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# launch-order.sh — regenerate src/cli/launch-order.ld, the order in which machrun's text is
+# launch-order.sh — regenerate bench/launch-order.ld, the order in which machrun's text is
 # laid out so that a launch touches few pages of it (see bench/launch_order.py and
 # docs/performance.md). Run it after changes to the launch path; it needs valgrind and perf.
 # Scenarios, in priority order: a C hello, a threaded C program, C++ exceptions, a Go program,
@@ -57,8 +57,8 @@ run_faults() { # text faults inside machrun, on the real kernel (vDSO set-up inc
 
 # Callgrind runs on the first link: its addresses are that link's.
 # On any failure, put the committed profile back rather than leave a broken one.
-trap '[ -s "$top/src/cli/launch-order.ld" ] || git -C "$top" checkout -- src/cli/launch-order.ld' EXIT
-printf 'SECTIONS { .text.launch : { } } INSERT BEFORE .text;\n' > "$top/src/cli/launch-order.ld"
+trap '[ -s "$top/bench/launch-order.ld" ] || git -C "$top" checkout -- bench/launch-order.ld' EXIT
+printf 'SECTIONS { .text.launch : { } } INSERT BEFORE .text;\n' > "$top/bench/launch-order.ld"
 link
 cp "$build/machrun.map" "$work/map.0"; cp "$work/nm" "$work/nm.0"
 mapfile -t cg < <(run_callgrind)
@@ -67,8 +67,8 @@ args=(--map "$work/map.0" "$work/nm.0" "${cg[@]}")
 # link, until a pass adds nothing (at most six passes).
 count=-1
 for pass in 1 2 3 4 5 6; do
-  python3 "$top/bench/launch_order.py" "${args[@]}" > "$top/src/cli/launch-order.ld"
-  now=$(grep -c '^    \*' "$top/src/cli/launch-order.ld")
+  python3 "$top/bench/launch_order.py" "${args[@]}" > "$top/bench/launch-order.ld"
+  now=$(grep -c '^    \*' "$top/bench/launch-order.ld")
   [ "$now" = "$count" ] && break
   count=$now
   link
@@ -79,4 +79,4 @@ for pass in 1 2 3 4 5 6; do
   for f in "$work"/faults.*; do cp "$f" "$work/pass$pass.${f##*/}"; args+=(--faults "$work/pass$pass.${f##*/}"); done
 done
 link
-head -2 "$top/src/cli/launch-order.ld" | tail -1
+head -2 "$top/bench/launch-order.ld" | tail -1

@@ -1,8 +1,10 @@
 /*
- * darwin.h — how src/darwin/ declares the Darwin functions and data that machrun's
- * built-in libraries (libSystem and friends) export to Mach-O programs.
+ * darwin.h — how machrun's built-in libraries (src/lib/<library>, src/lib/system/<library>,
+ * src/frameworks/<framework>: one folder per library of darwin_libraries.def) declare the
+ * Darwin functions and data they export to Mach-O programs (docs/libsystem.md).
  *
- * Each area file declares its exports next to their implementations, Wine-style:
+ * Each area file declares its exports next to their implementations, Wine-style; the folder
+ * gives the library:
  *
  *     DARWIN_EXPORT("_getenv", d_getenv);                      // a function
  *     DARWIN_EXPORT_DATA("___stdoutp", d_stdoutp);             // a variable
@@ -116,7 +118,7 @@ void *darwin_thread_buffer(enum darwin_tbuf which, size_t size);
 int *darwin_errno_ptr(void);
 /* Set the Darwin errno from a Linux errno value. */
 void darwin_set_errno_from_linux(int linux_errno);
-/* Translate errno values (the table lives in src/darwin/errno_table.c). */
+/* Translate errno values (the table: include/machrun/darwin/errno.def). */
 int darwin_errno_from_linux(int e);
 int linux_errno_from_darwin(int e);
 

@@ -10,14 +10,6 @@
 #include "machrun/dyld.h"
 #include "machrun/version.h"
 
-/* Weak so that the table can name a subcommand whose file a given build lacks. */
-#pragma weak cli_otool
-#pragma weak cli_ldd
-#pragma weak cli_codesign
-#pragma weak cli_sandbox_exec
-#pragma weak cli_launchd
-#pragma weak cli_launchctl
-
 static const struct subcommand {
     const char *name;
     int (*fn)(int, char **);
@@ -51,8 +43,7 @@ static void usage(FILE *f)
         "\n"
         "subcommands:\n");
     for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
-        if (subcommands[i].fn)
-            fprintf(f, "  machrun %s\n", subcommands[i].usage);
+        fprintf(f, "  machrun %s\n", subcommands[i].usage);
     fprintf(f, "\nExit status: the program's own; 126 if it cannot be executed, 127 if not found.\n");
 }
 
@@ -74,13 +65,8 @@ int main(int argc, char **argv)
         return 0;
     }
     for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++) {
-        if (!strcmp(a, subcommands[i].name)) {
-            if (!subcommands[i].fn) {
-                fprintf(stderr, "machrun: %s: not part of this build\n", a);
-                return MR_EXIT_USAGE;
-            }
+        if (!strcmp(a, subcommands[i].name))
             return subcommands[i].fn(argc - 1, argv + 1);
-        }
     }
     return cli_run(argc, argv);
 }

@@ -17,10 +17,6 @@
 #include "machrun/exec.h"
 #include "machrun/sandbox.h"
 
-/* The sandbox stage may be missing from a partial build: then a program that asks for the App
- * Sandbox is refused rather than run unconfined. */
-#pragma weak sb_app_sandbox_apply
-
 static char *entitlements;   /* XML plist of the signature's entitlements slot, or NULL */
 static size_t entitlements_len;
 static char *identifier;
@@ -74,10 +70,6 @@ int exec_apply_sandbox(char *msg, size_t msglen)
     if (exec_opts.no_sandbox || !entitlements ||
         !memmem(entitlements, entitlements_len, "com.apple.security.app-sandbox", 30))
         return 0;
-    if (!sb_app_sandbox_apply) {
-        snprintf(msg, msglen, "App Sandbox requested by the entitlements but not available in this build");
-        return -1;
-    }
     char err[512];
     unsigned flags = (exec_opts.sandbox_logging ? SB_APPLY_LOG : 0) | SB_APPLY_EXEC_SELF;
     if (sb_app_sandbox_apply(entitlements, entitlements_len, identifier ? identifier : "unknown", flags, err,

@@ -29,9 +29,9 @@ static void fail(const char *soname, const char *what, const char *detail)
 
 /* The host libraries behind guest-facing built-in libraries (see hostlib_preload). */
 static const char *const guest_libs[] = {
-    "libz.so.1",     /* src/darwin/zlib.c: /usr/lib/libz.1.dylib */
-    "libbz2.so.1.0", /* src/darwin/compress.c: /usr/lib/libbz2.1.0.dylib */
-    "liblzma.so.5",  /* src/darwin/compress.c: /usr/lib/liblzma.5.dylib */
+    "libz.so.1",     /* src/lib/libz/zlib.c: /usr/lib/libz.1.dylib */
+    "libbz2.so.1.0", /* src/lib/libbz2/bzip2.c: /usr/lib/libbz2.1.0.dylib */
+    "liblzma.so.5",  /* src/lib/liblzma/lzma.c: /usr/lib/liblzma.5.dylib */
 };
 
 static void *open_lib(const char *soname, const char **why)

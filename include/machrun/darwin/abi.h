@@ -1,5 +1,5 @@
 /*
- * abi.h — translations between Darwin and Linux values that more than one area of src/darwin
+ * abi.h — translations between Darwin and Linux values that more than one area of the built-in libraries
  * needs. Each function is implemented by the area that owns the table (named below); the
  * tables themselves are declarative (one row per value) and both directions come from them.
  */

@@ -1,4 +1,4 @@
-/* darwin_private.h — declarations shared by the files of src/darwin/ only. */
+/* private.h — declarations shared by the built-in libraries (src/lib, src/frameworks) only. */
 #ifndef MACHRUN_DARWIN_PRIVATE_H
 #define MACHRUN_DARWIN_PRIVATE_H
 
