@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "machrun/macho_abi.h"
 #include "machrun/cli.h"
 #include "machrun/macho.h"
 
@@ -91,7 +92,7 @@ static void version2(uint32_t v, char *b, size_t n)
 
 static bool is_dylib_cmd(uint32_t cmd)
 {
-    return cmd == 0xc || cmd == 0xd || cmd == 0x80000018 || cmd == 0x8000001f || cmd == 0x80000023 || cmd == 0x20;
+    return cmd == MO_LC_LOAD_DYLIB || cmd == MO_LC_ID_DYLIB || cmd == MO_LC_LOAD_WEAK_DYLIB || cmd == MO_LC_REEXPORT_DYLIB || cmd == MO_LC_LOAD_UPWARD_DYLIB || cmd == MO_LC_LAZY_LOAD_DYLIB;
 }
 
 /* Load commands in LLVM's order: after an LC_IDENT, that command again for every index. */
@@ -124,8 +125,8 @@ static int print_dylib_line(const struct obj *o, uint32_t i, const struct lcref 
     if (no < c->cmdsize) {
         printf("\t");
         pstr(o, c->p, no);
-        const char *extra = c->cmd == 0x80000018 ? ", weak" : c->cmd == 0x8000001f ? ", reexport"
-                          : c->cmd == 0x80000023 ? ", upward" : c->cmd == 0x20 ? ", lazy" : "";
+        const char *extra = c->cmd == MO_LC_LOAD_WEAK_DYLIB ? ", weak" : c->cmd == MO_LC_REEXPORT_DYLIB ? ", reexport"
+                          : c->cmd == MO_LC_LOAD_UPWARD_DYLIB ? ", upward" : c->cmd == MO_LC_LAZY_LOAD_DYLIB ? ", lazy" : "";
         printf(" (compatibility version %u.%u.%u, current version %u.%u.%u%s)\n", cv >> 16, (cv >> 8) & 0xff,
                cv & 0xff, v >> 16, (v >> 8) & 0xff, v & 0xff, extra);
     } else {
@@ -148,7 +149,7 @@ static const char *section_type_note(uint32_t flags, int which)
 static void print_segment(const struct obj *o, const struct lcref *c)
 {
     const uint8_t *p = c->p;
-    bool s64 = c->cmd == 0x19;
+    bool s64 = c->cmd == MO_LC_SEGMENT_64;
     uint32_t os = o->object_size;
     /* LLVM prints the segment name as a C string from its copy of the structure: past 16
      * characters it runs into vmaddr (and on, up to the first NUL). */
@@ -367,7 +368,7 @@ static void print_x86_exception_state(const uint8_t *s)
 
 static void print_thread(const struct obj *o, const struct lcref *c)
 {
-    printf("        cmd %s\n", c->cmd == 0x4 ? "LC_THREAD" : "LC_UNIXTHREAD");
+    printf("        cmd %s\n", c->cmd == MO_LC_THREAD ? "LC_THREAD" : "LC_UNIXTHREAD");
     printf("    cmdsize %u%s\n", c->cmdsize, incorrect(c->cmdsize < 16));
     int32_t cpu = o->h.cputype;
     uint64_t begin = 8, end = c->cmdsize;
@@ -544,11 +545,11 @@ static int print_command(const struct obj *o, uint32_t index, const struct lcref
     printf("Load command %u\n", index);
     char a[32], b[32];
     switch (c->cmd) {
-    case 0x19:
-    case 0x1:
+    case MO_LC_SEGMENT_64:
+    case MO_LC_SEGMENT:
         print_segment(o, c);
         break;
-    case 0x2: {
+    case MO_LC_SYMTAB: {
         uint32_t symoff = r32(o, p, 8), nsyms = r32(o, p, 12), stroff = r32(o, p, 16), strsize = r32(o, p, 20);
         printf("     cmd LC_SYMTAB\n");
         printf(" cmdsize %u%s\n", size, incorrect(size != 24));
@@ -558,7 +559,7 @@ static int print_command(const struct obj *o, uint32_t index, const struct lcref
         printf(" strsize %u%s\n", strsize, past_end((uint64_t)stroff + strsize, os));
         break;
     }
-    case 0xb: {
+    case MO_LC_DYSYMTAB: {
         /* nsyms comes from the LC_SYMTAB (mo_commands_check requires one). */
         uint32_t nsyms = 0;
         uint64_t off = o->h.header_size;
@@ -592,12 +593,12 @@ static int print_command(const struct obj *o, uint32_t index, const struct lcref
         }
         break;
     }
-    case 0x22:
-    case 0x80000022: {
+    case MO_LC_DYLD_INFO:
+    case MO_LC_DYLD_INFO_ONLY: {
         static const char *const f[] = { "rebase_off", "rebase_size", "bind_off", "bind_size", "weak_bind_off",
                                          "weak_bind_size", "lazy_bind_off", "lazy_bind_size", "export_off",
                                          "export_size" };
-        printf("            cmd %s\n", c->cmd == 0x22 ? "LC_DYLD_INFO" : "LC_DYLD_INFO_ONLY");
+        printf("            cmd %s\n", c->cmd == MO_LC_DYLD_INFO ? "LC_DYLD_INFO" : "LC_DYLD_INFO_ONLY");
         printf("        cmdsize %u%s\n", size, incorrect(size != 48));
         for (int i = 0; i < 10; i += 2) {
             uint32_t off = r32(o, p, 8 + 4 * i), sz = r32(o, p, 12 + 4 * i);
@@ -606,30 +607,30 @@ static int print_command(const struct obj *o, uint32_t index, const struct lcref
         }
         break;
     }
-    case 0xc: case 0xd: case 0x80000018: case 0x8000001f: case 0x80000023: case 0x20:
+    case MO_LC_LOAD_DYLIB: case MO_LC_ID_DYLIB: case MO_LC_LOAD_WEAK_DYLIB: case MO_LC_REEXPORT_DYLIB: case MO_LC_LOAD_UPWARD_DYLIB: case MO_LC_LAZY_LOAD_DYLIB:
         print_dylib_cmd(o, c);
         break;
-    case 0xe: case 0xf: case 0x27:
+    case MO_LC_LOAD_DYLINKER: case MO_LC_ID_DYLINKER: case MO_LC_DYLD_ENVIRONMENT:
         print_str_cmd(o, c, "         name", 12);
         break;
-    case 0x8000001c:
+    case MO_LC_RPATH:
         print_str_cmd(o, c, "         path", 12);
         break;
-    case 0x12: print_str_cmd(o, c, "     umbrella", 12); break;
-    case 0x13: print_str_cmd(o, c, " sub_umbrella", 12); break;
-    case 0x14: print_str_cmd(o, c, "       client", 12); break;
-    case 0x15: print_str_cmd(o, c, "  sub_library", 12); break;
-    case 0x80000028:
+    case MO_LC_SUB_FRAMEWORK: print_str_cmd(o, c, "     umbrella", 12); break;
+    case MO_LC_SUB_UMBRELLA: print_str_cmd(o, c, " sub_umbrella", 12); break;
+    case MO_LC_SUB_CLIENT: print_str_cmd(o, c, "       client", 12); break;
+    case MO_LC_SUB_LIBRARY: print_str_cmd(o, c, "  sub_library", 12); break;
+    case MO_LC_MAIN:
         printf("       cmd LC_MAIN\n");
         printf("   cmdsize %u%s\n", size, incorrect(size != 24));
         printf("  entryoff %llu\n", (unsigned long long)r64(o, p, 8));
         printf(" stacksize %llu\n", (unsigned long long)r64(o, p, 16));
         break;
-    case 0x5:
-    case 0x4:
+    case MO_LC_UNIXTHREAD:
+    case MO_LC_THREAD:
         print_thread(o, c);
         break;
-    case 0x1b: {
+    case MO_LC_UUID: {
         uint8_t u[16];
         rbytes(o, p, 8, u, 16);
         printf("     cmd LC_UUID\n");
@@ -638,7 +639,7 @@ static int print_command(const struct obj *o, uint32_t index, const struct lcref
                u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
         break;
     }
-    case 0x2a: {
+    case MO_LC_SOURCE_VERSION: {
         uint64_t v = r64(o, p, 8);
         unsigned A = (unsigned)(v >> 40) & 0xffffff, B = (v >> 30) & 0x3ff, C = (v >> 20) & 0x3ff,
                  D = (v >> 10) & 0x3ff, E = v & 0x3ff;
@@ -654,7 +655,7 @@ static int print_command(const struct obj *o, uint32_t index, const struct lcref
             printf("  version %u.%u\n", A, B);
         break;
     }
-    case 0x32: {
+    case MO_LC_BUILD_VERSION: {
         uint32_t ntools = r32(o, p, 20), sdk = r32(o, p, 16);
         version2(sdk, a, sizeof a);
         version2(r32(o, p, 12), b, sizeof b);
@@ -687,7 +688,7 @@ static int print_command(const struct obj *o, uint32_t index, const struct lcref
         }
         break;
     }
-    case 0x24: case 0x25: case 0x2f: case 0x30: {
+    case MO_LC_VERSION_MIN_MACOSX: case MO_LC_VERSION_MIN_IPHONEOS: case MO_LC_VERSION_MIN_TVOS: case MO_LC_VERSION_MIN_WATCHOS: {
         uint32_t v = r32(o, p, 8), sdk = r32(o, p, 12);
         printf("      cmd %s\n", mo_load_command_name(c->cmd));
         printf("  cmdsize %u%s\n", size, incorrect(size != 16));
@@ -700,7 +701,7 @@ static int print_command(const struct obj *o, uint32_t index, const struct lcref
         printf("      sdk %s\n", b);
         break;
     }
-    case 0x31: {
+    case MO_LC_NOTE: {
         char owner[16];
         rbytes(o, p, 8, owner, 16);
         printf("       cmd LC_NOTE\n");
@@ -710,12 +711,12 @@ static int print_command(const struct obj *o, uint32_t index, const struct lcref
         printf("      size %llu\n", (unsigned long long)r64(o, p, 32));
         break;
     }
-    case 0x1d: case 0x26: case 0x29: case 0x1e: case 0x2b: case 0x2e: case 0x36: case 0x80000033: case 0x80000034:
+    case MO_LC_CODE_SIGNATURE: case MO_LC_FUNCTION_STARTS: case MO_LC_DATA_IN_CODE: case MO_LC_SEGMENT_SPLIT_INFO: case MO_LC_DYLIB_CODE_SIGN_DRS: case MO_LC_LINKER_OPTIMIZATION_HINT: case MO_LC_ATOM_INFO: case MO_LC_DYLD_EXPORTS_TRIE: case MO_LC_DYLD_CHAINED_FIXUPS:
         print_linkedit(o, c);
         break;
-    case 0x21:
-    case 0x2c: {
-        bool e64 = c->cmd == 0x2c;
+    case MO_LC_ENCRYPTION_INFO:
+    case MO_LC_ENCRYPTION_INFO_64: {
+        bool e64 = c->cmd == MO_LC_ENCRYPTION_INFO_64;
         uint32_t off = r32(o, p, 8), sz = r32(o, p, 12);
         printf("          cmd %s\n", e64 ? "LC_ENCRYPTION_INFO_64" : "LC_ENCRYPTION_INFO");
         printf("      cmdsize %u%s\n", size, incorrect(size != (e64 ? 24u : 20u)));
@@ -726,7 +727,7 @@ static int print_command(const struct obj *o, uint32_t index, const struct lcref
             printf("          pad %u\n", r32(o, p, 20));
         break;
     }
-    case 0x2d: {
+    case MO_LC_LINKER_OPTION: {
         uint32_t count = r32(o, p, 8), n = 0;
         printf("     cmd LC_LINKER_OPTION\n");
         printf(" cmdsize %u%s\n", size, incorrect(size < 12));
@@ -745,7 +746,7 @@ static int print_command(const struct obj *o, uint32_t index, const struct lcref
             printf("   count %u does not match number of strings %u\n", count, n);
         break;
     }
-    case 0x11:
+    case MO_LC_ROUTINES:
         printf("          cmd LC_ROUTINES\n");
         printf("      cmdsize %u%s\n", size, incorrect(size != 40));
         printf(" init_address 0x%08x\n", r32(o, p, 8));
@@ -753,7 +754,7 @@ static int print_command(const struct obj *o, uint32_t index, const struct lcref
         for (int k = 0; k < 6; k++)
             printf("    reserved%d %u\n", k + 1, r32(o, p, 16 + 4 * k));
         break;
-    case 0x1a:
+    case MO_LC_ROUTINES_64:
         printf("          cmd LC_ROUTINES_64\n");
         printf("      cmdsize %u%s\n", size, incorrect(size != 72));
         printf(" init_address 0x%016llx\n", (unsigned long long)r64(o, p, 8));

@@ -8,7 +8,7 @@
  * v0x20400 (SHA-256 by default, CS_ADHOC, page size 4096, code limit = the signature's
  * offset, exec segment = __TEXT, CS_EXECSEG_MAIN_BINARY for executables), an empty
  * requirements set, the entitlements (XML and DER) when given, and an empty CMS wrapper.
- * LC_CODE_SIGNATURE is rewritten in place, or added when the header padding has room for
+ * MO_LC_CODE_SIGNATURE is rewritten in place, or added when the header padding has room for
  * it; __LINKEDIT grows to cover the signature. A linker signature (CS_LINKER_SIGNED) is
  * replaced, and its flag dropped, like any other existing signature: only with force.
  */
@@ -19,10 +19,10 @@
 
 #include <plist/plist.h>
 
+#include "machrun/macho_abi.h"
 #include "machrun/codesign.h"
 #include "machrun/macho.h"
 
-#define LC_CODE_SIGNATURE 0x1d
 #define PAGE_LOG2 12
 #define PAGE (1u << PAGE_LOG2)
 
@@ -208,7 +208,7 @@ struct lc_find { uint64_t sig_off, linkedit_off; uint32_t linkedit_index; };
 static int find_cmds(const struct mo_load_command *lc, void *ctx)
 {
     struct lc_find *f = ctx;
-    if (lc->cmd == LC_CODE_SIGNATURE)
+    if (lc->cmd == MO_LC_CODE_SIGNATURE)
         f->sig_off = lc->offset;
     if (lc->index == f->linkedit_index)
         f->linkedit_off = lc->offset;
@@ -291,10 +291,10 @@ static int sign_thin(const uint8_t *in, size_t size, const struct cs_sign_option
         FAIL(CS_SIGN_ENOMEM, "out of memory");
     memcpy(out, in, sig_off < size ? sig_off : size);
 
-    /* header: LC_CODE_SIGNATURE and __LINKEDIT */
+    /* header: MO_LC_CODE_SIGNATURE and __LINKEDIT */
     if (add_lc) {
         uint8_t *lc = out + 32 + img.sizeofcmds;
-        put_le32(lc, LC_CODE_SIGNATURE);
+        put_le32(lc, MO_LC_CODE_SIGNATURE);
         put_le32(lc + 4, 16);
         put_le32(lc + 8, (uint32_t)sig_off);
         put_le32(lc + 12, (uint32_t)datasize);

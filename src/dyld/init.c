@@ -6,12 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "machrun/macho_abi.h"
 #include "dyld_private.h"
 
-#define SECTION_TYPE 0xff
-#define S_MOD_INIT_FUNC_POINTERS 0x9
-#define S_MOD_TERM_FUNC_POINTERS 0xa
-#define S_INIT_FUNC_OFFSETS 0x16
 
 struct program_vars {
     const void *mh;
@@ -43,7 +40,7 @@ static void run_terminators_of(struct dyld_image *img)
     const struct mo_image *mo = &img->file.mo;
     for (uint32_t s = mo->nsections; s-- > 0;) {
         const struct mo_section *sec = &mo->sections[s];
-        if ((sec->flags & SECTION_TYPE) != S_MOD_TERM_FUNC_POINTERS)
+        if ((sec->flags & MO_SECTION_TYPE) != MO_S_MOD_TERM_FUNC_POINTERS)
             continue;
         terminator_fn *fns = (terminator_fn *)(uintptr_t)(sec->addr + img->map.slide);
         for (uint64_t k = sec->size / 8; k-- > 0;)
@@ -71,15 +68,15 @@ static void init_image(struct dyld_image *img, int depth)
     bool has_term = false;
     for (uint32_t s = 0; s < mo->nsections; s++) {
         const struct mo_section *sec = &mo->sections[s];
-        uint32_t type = sec->flags & SECTION_TYPE;
-        if (type == S_MOD_INIT_FUNC_POINTERS) {
+        uint32_t type = sec->flags & MO_SECTION_TYPE;
+        if (type == MO_S_MOD_INIT_FUNC_POINTERS) {
             initializer_fn *fns = (initializer_fn *)(uintptr_t)(sec->addr + img->map.slide);
             for (uint64_t k = 0; k < sec->size / 8; k++) {
                 if (dyld_env.print_initializers)
                     fprintf(stderr, "dyld: calling initializer function %p in %s\n", (void *)fns[k], img->path);
                 fns[k](darwin_proc.argc, darwin_proc.argv, environ, darwin_proc.apple, &vars);
             }
-        } else if (type == S_INIT_FUNC_OFFSETS) {
+        } else if (type == MO_S_INIT_FUNC_OFFSETS) {
             const uint32_t *offs = (const uint32_t *)(uintptr_t)(sec->addr + img->map.slide);
             for (uint64_t k = 0; k < sec->size / 4; k++) {
                 initializer_fn fn = (initializer_fn)(img->map.base + offs[k]);
@@ -87,7 +84,7 @@ static void init_image(struct dyld_image *img, int depth)
                     fprintf(stderr, "dyld: calling initializer function %p in %s\n", (void *)fn, img->path);
                 fn(darwin_proc.argc, darwin_proc.argv, environ, darwin_proc.apple, &vars);
             }
-        } else if (type == S_MOD_TERM_FUNC_POINTERS) {
+        } else if (type == MO_S_MOD_TERM_FUNC_POINTERS) {
             has_term = true;
         }
     }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "machrun/macho_abi.h"
 #include "dyld_private.h"
 
 struct count_ctx {
@@ -84,7 +85,7 @@ int dyld_list(struct exec_file *exe, bool unresolved, bool quiet)
             mo_version_string(d->compatibility_version, cv, sizeof cv);
             struct dyld_image *dep = dyld_load_library_ex(d->name, img, true, msg, sizeof msg);
             img->deps[i] = dep;
-            const char *weak = d->cmd == 0x80000018 ? " weak" : d->cmd == 0x8000001f ? " re-export" : "";
+            const char *weak = d->cmd == MO_LC_LOAD_WEAK_DYLIB ? " weak" : d->cmd == MO_LC_REEXPORT_DYLIB ? " re-export" : "";
             if (quiet)
                 continue;
             if (!dep)
@@ -96,7 +97,7 @@ int dyld_list(struct exec_file *exe, bool unresolved, bool quiet)
             else
                 printf("\t%s (compatibility version %s, current version %s%s) => %s\n", d->name, cv, v, weak,
                        dep->path);
-            if (!dep && d->cmd != 0x80000018)
+            if (!dep && d->cmd != MO_LC_LOAD_WEAK_DYLIB)
                 status = 1;
         }
     }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "machrun/macho_abi.h"
 #include "machrun/cli.h"
 #include "machrun/dyld.h"
 #include "dyld_private.h"
@@ -358,7 +359,7 @@ int dyld_load_dependencies(struct dyld_image *from, char *msg, size_t msglen)
             char m[1536];
             struct dyld_image *dep = dyld_load_library_ex(d->name, img, true, m, sizeof m);
             if (!dep) {
-                if (d->cmd == 0x80000018 /* LC_LOAD_WEAK_DYLIB */ && !strncmp(m, "Library not loaded", 18))
+                if (d->cmd == MO_LC_LOAD_WEAK_DYLIB && !strncmp(m, "Library not loaded", 18))
                     continue;
                 snprintf(msg, msglen, "%s", m);
                 return -1;

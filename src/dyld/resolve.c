@@ -7,14 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "machrun/macho_abi.h"
 #include "dyld_private.h"
 
 bool dyld_dry_run;
 
-#define N_EXT 0x01
-#define N_TYPE 0x0e
-#define N_SECT 0x0e
-#define N_WEAK_DEF 0x0080
 
 static bool lookup_symtab(struct dyld_image *img, const char *name, struct dyld_symbol *out)
 {
@@ -31,10 +28,10 @@ static bool lookup_symtab(struct dyld_image *img, const char *name, struct dyld_
         struct mo_error err;
         if (mo_symbol_at(mo, i, &s, &err) < 0)
             return false;
-        if ((s.type & N_EXT) && (s.type & N_TYPE) == N_SECT && !strcmp(s.name, name)) {
+        if ((s.type & MO_N_EXT) && (s.type & MO_N_TYPE) == MO_N_SECT && !strcmp(s.name, name)) {
             out->addr = (uintptr_t)s.value + img->map.slide;
             out->image = img;
-            out->weak_def = (s.desc & N_WEAK_DEF) != 0;
+            out->weak_def = (s.desc & MO_N_WEAK_DEF) != 0;
             out->found = true;
             return true;
         }
@@ -89,7 +86,7 @@ bool dyld_lookup_in_image(struct dyld_image *img, const char *name, struct dyld_
         return true;
     /* Re-exported libraries (LC_REEXPORT_DYLIB). */
     for (uint32_t i = 0; i < mo->ndylibs; i++)
-        if (mo->dylibs[i].cmd == (0x1f | 0x80000000u) && dyld_lookup_in_image(img->deps[i], name, out, depth + 1))
+        if (mo->dylibs[i].cmd == MO_LC_REEXPORT_DYLIB && dyld_lookup_in_image(img->deps[i], name, out, depth + 1))
             return true;
     return false;
 }

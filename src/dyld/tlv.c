@@ -1,8 +1,8 @@
 /*
- * tlv.c — thread-local variables of Mach-O images: S_THREAD_LOCAL_VARIABLES descriptors
+ * tlv.c — thread-local variables of Mach-O images: MO_S_THREAD_LOCAL_VARIABLES descriptors
  * {thunk, key, offset} get the thunk (tlv_get_addr in tlv_thunk.S) and a per-image key; each
  * thread's instance is allocated on first access from the image's template
- * (S_THREAD_LOCAL_REGULAR data, then S_THREAD_LOCAL_ZEROFILL zeros); _tlv_atexit destructors
+ * (MO_S_THREAD_LOCAL_REGULAR data, then MO_S_THREAD_LOCAL_ZEROFILL zeros); _tlv_atexit destructors
  * run when the thread exits.
  */
 #include <pthread.h>
@@ -10,12 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "machrun/macho_abi.h"
 #include "dyld_private.h"
 
-#define SECTION_TYPE 0xff
-#define S_THREAD_LOCAL_REGULAR 0x11
-#define S_THREAD_LOCAL_ZEROFILL 0x12
-#define S_THREAD_LOCAL_VARIABLES 0x13
 
 struct tlv_descriptor {
     void *(*thunk)(struct tlv_descriptor *);
@@ -68,15 +65,15 @@ void dyld_setup_tlv(struct dyld_image *img)
     bool any_vars = false;
     for (uint32_t s = 0; s < mo->nsections; s++) {
         const struct mo_section *sec = &mo->sections[s];
-        uint32_t t = sec->flags & SECTION_TYPE;
-        if (t == S_THREAD_LOCAL_REGULAR || t == S_THREAD_LOCAL_ZEROFILL) {
+        uint32_t t = sec->flags & MO_SECTION_TYPE;
+        if (t == MO_S_THREAD_LOCAL_REGULAR || t == MO_S_THREAD_LOCAL_ZEROFILL) {
             if (sec->addr < lo)
                 lo = sec->addr;
             if (sec->addr + sec->size > hi)
                 hi = sec->addr + sec->size;
-            if (t == S_THREAD_LOCAL_REGULAR && sec->addr + sec->size > data_hi)
+            if (t == MO_S_THREAD_LOCAL_REGULAR && sec->addr + sec->size > data_hi)
                 data_hi = sec->addr + sec->size;
-        } else if (t == S_THREAD_LOCAL_VARIABLES) {
+        } else if (t == MO_S_THREAD_LOCAL_VARIABLES) {
             any_vars = true;
         }
     }
@@ -95,7 +92,7 @@ void dyld_setup_tlv(struct dyld_image *img)
     tlv_images[ntlv++] = ti;
     for (uint32_t s = 0; s < mo->nsections; s++) {
         const struct mo_section *sec = &mo->sections[s];
-        if ((sec->flags & SECTION_TYPE) != S_THREAD_LOCAL_VARIABLES)
+        if ((sec->flags & MO_SECTION_TYPE) != MO_S_THREAD_LOCAL_VARIABLES)
             continue;
         struct tlv_descriptor *d = (struct tlv_descriptor *)(uintptr_t)(sec->addr + img->map.slide);
         for (uint64_t k = 0; k < sec->size / sizeof *d; k++) {

@@ -9,6 +9,7 @@
  */
 #include <stdlib.h>
 
+#include "machrun/macho_abi.h"
 #include "macho_private.h"
 
 #define FAIL(...) mo_fail(err, MO_EBADCMD, (int)i, __VA_ARGS__)
@@ -190,16 +191,16 @@ static int check(const uint8_t *buf, size_t size, const struct mo_header *h, uin
             return mo_fail(err, MO_ETRUNC, (int)i, "load command %u extends past the end of the file", i);
         if (cmdsize < 8)
             return FAIL("load command %u with size less than 8 bytes", i);
-        if (h->is64 ? cmdsize % 8 && !(h->filetype == 4 /* MH_CORE */ && cmd == 0x4 && cmdsize % 4 == 0)
+        if (h->is64 ? cmdsize % 8 && !(h->filetype == 4 /* MH_CORE */ && cmd == MO_LC_THREAD && cmdsize % 4 == 0)
                     : cmdsize % 4)
             return FAIL("load command %u cmdsize %u is not a multiple of %d", i, cmdsize, h->is64 ? 8 : 4);
         const char *name = mo_load_command_name(cmd);
         uint32_t key = cmd & 0x3f;
         bool once = false;   /* set for commands that may appear only once */
         switch (cmd) {
-        case 0x19:   /* LC_SEGMENT_64 */
-        case 0x1: {  /* LC_SEGMENT */
-            bool s64 = cmd == 0x19;
+        case MO_LC_SEGMENT_64:
+        case MO_LC_SEGMENT: {  /* LC_SEGMENT */
+            bool s64 = cmd == MO_LC_SEGMENT_64;
             uint32_t ssz = s64 ? 72 : 56, sect = s64 ? 80 : 68;
             if (cmdsize < ssz)
                 return FAIL("load command %u %s cmdsize too small", i, name);
@@ -252,7 +253,7 @@ static int check(const uint8_t *buf, size_t size, const struct mo_header *h, uin
                 return FAIL("load command %u filesize in %s greater than vmsize", i, name);
             break;
         }
-        case 0x2:    /* LC_SYMTAB */
+        case MO_LC_SYMTAB:
             if (cmdsize != 24)
                 return FAIL("%s command %u has incorrect cmdsize", name, i);
             if (has_symtab)
@@ -268,7 +269,7 @@ static int check(const uint8_t *buf, size_t size, const struct mo_header *h, uin
             if ((r = claim(el, rd32le(c + 16), rd32le(c + 20), "string table", i, err)))
                 return r;
             break;
-        case 0xb: {  /* LC_DYSYMTAB */
+        case MO_LC_DYSYMTAB: {  /* LC_DYSYMTAB */
             if (cmdsize != 80)
                 return FAIL("%s command %u has incorrect cmdsize", name, i);
             if (has_dysymtab)
@@ -289,8 +290,8 @@ static int check(const uint8_t *buf, size_t size, const struct mo_header *h, uin
             }
             break;
         }
-        case 0x22:
-        case 0x80000022: /* LC_DYLD_INFO(_ONLY) */
+        case MO_LC_DYLD_INFO:
+        case MO_LC_DYLD_INFO_ONLY: /* LC_DYLD_INFO(_ONLY) */
             if (cmdsize != 48)
                 return FAIL("%s command %u has incorrect cmdsize", name, i);
             if (seen[0x22])
@@ -305,8 +306,8 @@ static int check(const uint8_t *buf, size_t size, const struct mo_header *h, uin
                     return r;
             }
             break;
-        case 0x1d: case 0x1e: case 0x26: case 0x29: case 0x2b: case 0x2e:
-        case 0x80000033: case 0x80000034:   /* linkedit_data_command */
+        case MO_LC_CODE_SIGNATURE: case MO_LC_SEGMENT_SPLIT_INFO: case MO_LC_FUNCTION_STARTS: case MO_LC_DATA_IN_CODE: case MO_LC_DYLIB_CODE_SIGN_DRS: case MO_LC_LINKER_OPTIMIZATION_HINT:
+        case MO_LC_DYLD_EXPORTS_TRIE: case MO_LC_DYLD_CHAINED_FIXUPS:   /* linkedit_data_command */
             if (cmdsize != 16)
                 return FAIL("%s command %u has incorrect cmdsize", name, i);
             if (seen[key])
@@ -317,19 +318,19 @@ static int check(const uint8_t *buf, size_t size, const struct mo_header *h, uin
                 return r;
             once = true;
             break;
-        case 0x1b:   /* LC_UUID */
-        case 0x2a:   /* LC_SOURCE_VERSION */
-        case 0x80000028: /* LC_MAIN */
-            if (cmdsize != (cmd == 0x2a ? 16u : 24u))
+        case MO_LC_UUID:
+        case MO_LC_SOURCE_VERSION:
+        case MO_LC_MAIN:
+            if (cmdsize != (cmd == MO_LC_SOURCE_VERSION ? 16u : 24u))
                 return FAIL("%s command %u has incorrect cmdsize", name, i);
             once = true;
             break;
-        case 0xd:    /* LC_ID_DYLIB */
-        case 0xc: case 0x80000018: case 0x20: case 0x8000001f: case 0x80000023: {
+        case MO_LC_ID_DYLIB:
+        case MO_LC_LOAD_DYLIB: case MO_LC_LOAD_WEAK_DYLIB: case MO_LC_LAZY_LOAD_DYLIB: case MO_LC_REEXPORT_DYLIB: case MO_LC_LOAD_UPWARD_DYLIB: {
             r = check_str(c, cmdsize, 24, name, "name", i, err);
             if (r)
                 return r;
-            if (cmd == 0xd) {
+            if (cmd == MO_LC_ID_DYLIB) {
                 if (has_id)
                     return FAIL("more than one LC_ID_DYLIB command");
                 if (h->filetype != MO_MH_DYLIB && h->filetype != 9)
@@ -338,22 +339,22 @@ static int check(const uint8_t *buf, size_t size, const struct mo_header *h, uin
             }
             break;
         }
-        case 0xe: case 0xf: case 0x27:   /* LC_LOAD_DYLINKER, LC_ID_DYLINKER, LC_DYLD_ENVIRONMENT */
-        case 0x8000001c:                 /* LC_RPATH */
-        case 0x12: case 0x13: case 0x14: case 0x15: {  /* LC_SUB_* */
-            r = check_str(c, cmdsize, 12, name, cmd == 0x8000001c ? "path" : "name", i, err);
+        case MO_LC_LOAD_DYLINKER: case MO_LC_ID_DYLINKER: case MO_LC_DYLD_ENVIRONMENT:   /* LC_LOAD_DYLINKER, LC_ID_DYLINKER, LC_DYLD_ENVIRONMENT */
+        case MO_LC_RPATH:
+        case MO_LC_SUB_FRAMEWORK: case MO_LC_SUB_UMBRELLA: case MO_LC_SUB_CLIENT: case MO_LC_SUB_LIBRARY: {  /* LC_SUB_* */
+            r = check_str(c, cmdsize, 12, name, cmd == MO_LC_RPATH ? "path" : "name", i, err);
             if (r)
                 return r;
             break;
         }
-        case 0x24: case 0x25: case 0x2f: case 0x30:    /* LC_VERSION_MIN_* */
+        case MO_LC_VERSION_MIN_MACOSX: case MO_LC_VERSION_MIN_IPHONEOS: case MO_LC_VERSION_MIN_TVOS: case MO_LC_VERSION_MIN_WATCHOS:    /* LC_VERSION_MIN_* */
             if (cmdsize != 16)
                 return FAIL("load command %u %s has incorrect cmdsize", i, name);
             if (seen[0x24])
                 return FAIL("more than one LC_VERSION_MIN_* command");
             seen[0x24] = c;
             break;
-        case 0x31:   /* LC_NOTE */
+        case MO_LC_NOTE:
             if (cmdsize != 40)
                 return FAIL("load command %u LC_NOTE has incorrect cmdsize", i);
             if (past(rd64le(c + 24), rd64le(c + 32), size))
@@ -361,13 +362,13 @@ static int check(const uint8_t *buf, size_t size, const struct mo_header *h, uin
             if ((r = claim(el, rd64le(c + 24), rd64le(c + 32), "LC_NOTE data", i, err)))
                 return r;
             break;
-        case 0x32:   /* LC_BUILD_VERSION */
+        case MO_LC_BUILD_VERSION:
             if (cmdsize < 24 || cmdsize != 24 + (uint64_t)rd32le(c + 20) * 8)
                 return FAIL("load command %u LC_BUILD_VERSION has incorrect cmdsize", i);
             break;
-        case 0x21:   /* LC_ENCRYPTION_INFO */
-        case 0x2c:   /* LC_ENCRYPTION_INFO_64 */
-            if (cmdsize != (cmd == 0x21 ? 20u : 24u))
+        case MO_LC_ENCRYPTION_INFO:
+        case MO_LC_ENCRYPTION_INFO_64:
+            if (cmdsize != (cmd == MO_LC_ENCRYPTION_INFO ? 20u : 24u))
                 return FAIL("%s command %u has incorrect cmdsize", name, i);
             if (seen[0x21])
                 return FAIL("more than one LC_ENCRYPTION_INFO and or LC_ENCRYPTION_INFO_64 command");
@@ -375,7 +376,7 @@ static int check(const uint8_t *buf, size_t size, const struct mo_header *h, uin
             if (past(rd32le(c + 8), rd32le(c + 12), size))
                 return FAIL("cryptoff plus cryptsize of %s command %u extends past the end of the file", name, i);
             break;
-        case 0x2d: { /* LC_LINKER_OPTION */
+        case MO_LC_LINKER_OPTION: { /* LC_LINKER_OPTION */
             if (cmdsize < 12)
                 return FAIL("load command %u LC_LINKER_OPTION cmdsize too small", i);
             uint32_t count = rd32le(c + 8), n = 0, at = 12;
@@ -395,23 +396,23 @@ static int check(const uint8_t *buf, size_t size, const struct mo_header *h, uin
                             count);
             break;
         }
-        case 0x11:   /* LC_ROUTINES */
-        case 0x1a:   /* LC_ROUTINES_64 */
-            if (cmdsize != (cmd == 0x11 ? 40u : 72u))
+        case MO_LC_ROUTINES:
+        case MO_LC_ROUTINES_64:
+            if (cmdsize != (cmd == MO_LC_ROUTINES ? 40u : 72u))
                 return FAIL("%s command %u has incorrect cmdsize", name, i);
             if (seen[0x11])
                 return FAIL("more than one LC_ROUTINES and or LC_ROUTINES_64 command");
             seen[0x11] = c;
             break;
-        case 0x5:    /* LC_UNIXTHREAD */
-        case 0x4: {  /* LC_THREAD */
+        case MO_LC_UNIXTHREAD:
+        case MO_LC_THREAD: {  /* LC_THREAD */
             r = check_thread(h, c, cmdsize, name, i, err);
             if (r)
                 return r;
-            once = cmd == 0x5;
+            once = cmd == MO_LC_UNIXTHREAD;
             break;
         }
-        case 0x16:   /* LC_TWOLEVEL_HINTS */
+        case MO_LC_TWOLEVEL_HINTS:
             if (cmdsize != 16)
                 return FAIL("%s command %u has incorrect cmdsize", name, i);
             if (seen[key])
@@ -422,13 +423,13 @@ static int check(const uint8_t *buf, size_t size, const struct mo_header *h, uin
                 return r;
             once = true;
             break;
-        case 0x36:   /* LC_ATOM_INFO: printed as linkedit data, but not checked by LLVM 19 */
+        case MO_LC_ATOM_INFO:   /* LC_ATOM_INFO: printed as linkedit data, but not checked by LLVM 19 */
             break;
-        case 0x8:    /* LC_IDENT: LLVM's reader stops looking here (every later entry is this one) */
+        case MO_LC_IDENT:    /* LC_IDENT: LLVM's reader stops looking here (every later entry is this one) */
             *ident_index = i;
             i = h->ncmds;
             continue;
-        case 0x3: case 0x6: case 0x7: case 0x9: case 0xa: case 0x10: case 0x17:
+        case MO_LC_SYMSEG: case MO_LC_LOADFVMLIB: case MO_LC_IDFVMLIB: case MO_LC_FVMFILE: case MO_LC_PREPAGE: case MO_LC_PREBOUND_DYLIB: case MO_LC_PREBIND_CKSUM:
             return FAIL("load command %u %s is obsolete and not supported", i, name);
         default:
             break;

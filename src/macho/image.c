@@ -5,23 +5,20 @@
  */
 #include <stdlib.h>
 
+#include "machrun/macho_abi.h"
 #include "macho_private.h"
 
-#define LC_REQ_DYLD 0x80000000u
 enum {
     LC_SEGMENT = 0x1, LC_SYMTAB = 0x2, LC_THREAD = 0x4, LC_UNIXTHREAD = 0x5, LC_DYSYMTAB = 0xb,
     LC_LOAD_DYLIB = 0xc, LC_ID_DYLIB = 0xd, LC_LOAD_DYLINKER = 0xe, LC_ID_DYLINKER = 0xf,
     LC_SEGMENT_64 = 0x19, LC_UUID = 0x1b, LC_CODE_SIGNATURE = 0x1d, LC_LAZY_LOAD_DYLIB = 0x20,
     LC_DYLD_INFO = 0x22, LC_FUNCTION_STARTS = 0x26, LC_DATA_IN_CODE = 0x29,
-    LC_LOAD_WEAK_DYLIB = 0x18 | LC_REQ_DYLD, LC_RPATH = 0x1c | LC_REQ_DYLD,
-    LC_REEXPORT_DYLIB = 0x1f | LC_REQ_DYLD, LC_DYLD_INFO_ONLY = 0x22 | LC_REQ_DYLD,
-    LC_LOAD_UPWARD_DYLIB = 0x23 | LC_REQ_DYLD, LC_MAIN = 0x28 | LC_REQ_DYLD,
-    LC_DYLD_EXPORTS_TRIE = 0x33 | LC_REQ_DYLD, LC_DYLD_CHAINED_FIXUPS = 0x34 | LC_REQ_DYLD,
+    LC_LOAD_WEAK_DYLIB = 0x18 | MO_LC_REQ_DYLD, LC_RPATH = 0x1c | MO_LC_REQ_DYLD,
+    LC_REEXPORT_DYLIB = 0x1f | MO_LC_REQ_DYLD, LC_DYLD_INFO_ONLY = 0x22 | MO_LC_REQ_DYLD,
+    LC_LOAD_UPWARD_DYLIB = 0x23 | MO_LC_REQ_DYLD, LC_MAIN = 0x28 | MO_LC_REQ_DYLD,
+    LC_DYLD_EXPORTS_TRIE = 0x33 | MO_LC_REQ_DYLD, LC_DYLD_CHAINED_FIXUPS = 0x34 | MO_LC_REQ_DYLD,
 };
 
-#define S_ZEROFILL 0x1
-#define S_GB_ZEROFILL 0xc
-#define S_THREAD_LOCAL_ZEROFILL 0x12
 
 static void copy_name16(char *dst, const uint8_t *src)
 {
@@ -146,7 +143,7 @@ static int parse_segment(struct parse *p, uint32_t idx, const uint8_t *c, uint32
             return cmd_fail(p, MO_ERANGE, idx, LC_SEGMENT_64, "%s", what);
         }
         uint32_t type = x->flags & 0xff;
-        bool zerofill = type == S_ZEROFILL || type == S_GB_ZEROFILL || type == S_THREAD_LOCAL_ZEROFILL;
+        bool zerofill = type == MO_S_ZEROFILL || type == MO_S_GB_ZEROFILL || type == MO_S_THREAD_LOCAL_ZEROFILL;
         if (!zerofill && x->size && x->offset && !in_range(x->offset, x->size, img->size)) {
             snprintf(what, sizeof what, "section %.16s: offset+size extends past the end of the file", x->sectname);
             return cmd_fail(p, MO_ERANGE, idx, LC_SEGMENT_64, "%s", what);

@@ -1,4 +1,5 @@
 /* symtab.c — the symbol table (nlist_64), its string table and the indirect symbol table. */
+#include "machrun/macho_abi.h"
 #include "macho_private.h"
 
 int mo_symbol_at(const struct mo_image *img, uint32_t index, struct mo_symbol *out, struct mo_error *err)
@@ -32,13 +33,6 @@ int mo_indirect_symbol(const struct mo_image *img, uint32_t i, uint32_t *out, st
     return MO_OK;
 }
 
-#define S_NON_LAZY_SYMBOL_POINTERS 0x6
-#define S_LAZY_SYMBOL_POINTERS 0x7
-#define INDIRECT_SYMBOL_LOCAL 0x80000000u
-#define INDIRECT_SYMBOL_ABS 0x40000000u
-#define N_TYPE_MASK 0x0e
-#define N_UNDF 0x0
-#define N_WEAK_REF 0x0040
 
 int mo_classic_binds(const struct mo_image *img, mo_bind_cb cb, mo_rebase_cb rcb, void *ctx, struct mo_error *err)
 {
@@ -47,7 +41,7 @@ int mo_classic_binds(const struct mo_image *img, mo_bind_cb cb, mo_rebase_cb rcb
     for (uint32_t s = 0; s < img->nsections; s++) {
         const struct mo_section *sec = &img->sections[s];
         uint32_t type = sec->flags & 0xff;
-        if (type != S_NON_LAZY_SYMBOL_POINTERS && type != S_LAZY_SYMBOL_POINTERS)
+        if (type != MO_S_NON_LAZY_SYMBOL_POINTERS && type != MO_S_LAZY_SYMBOL_POINTERS)
             continue;
         uint64_t n = sec->size / 8;
         if ((uint64_t)sec->reserved1 + n > img->nindirectsyms)
@@ -60,20 +54,20 @@ int mo_classic_binds(const struct mo_image *img, mo_bind_cb cb, mo_rebase_cb rcb
             if (rc)
                 return rc;
             uint64_t addr = sec->addr + 8 * i;
-            if (idx & INDIRECT_SYMBOL_LOCAL) {
-                if (!(idx & INDIRECT_SYMBOL_ABS) && rcb) {
+            if (idx & MO_INDIRECT_SYMBOL_LOCAL) {
+                if (!(idx & MO_INDIRECT_SYMBOL_ABS) && rcb) {
                     struct mo_rebase r = { addr, (int)sec->segment_index, addr - seg->vmaddr, 1 };
                     if ((rc = rcb(&r, ctx)) != 0)
                         return rc;
                 }
                 continue;
             }
-            if (idx & INDIRECT_SYMBOL_ABS)
+            if (idx & MO_INDIRECT_SYMBOL_ABS)
                 continue;
             struct mo_symbol sym;
             if ((rc = mo_symbol_at(img, idx, &sym, err)) != 0)
                 return rc;
-            if ((sym.type & N_TYPE_MASK) != N_UNDF)
+            if ((sym.type & MO_N_TYPE) != MO_N_UNDF)
                 continue; /* defined here: the linker already wrote the address */
             uint8_t ord = (uint8_t)(sym.desc >> 8);
             struct mo_bind b = {
@@ -87,7 +81,7 @@ int mo_classic_binds(const struct mo_image *img, mo_bind_cb cb, mo_rebase_cb rcb
                            : ord == 0xfe ? MO_ORDINAL_FLAT_LOOKUP : ord == 0xff ? MO_ORDINAL_MAIN_EXECUTABLE : ord,
                 .name = sym.name,
                 .type = 1,
-                .weak_import = (sym.desc & N_WEAK_REF) != 0,
+                .weak_import = (sym.desc & MO_N_WEAK_REF) != 0,
             };
             if ((rc = cb(&b, ctx)) != 0)
                 return rc;

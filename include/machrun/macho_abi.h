@@ -1,0 +1,44 @@
+/*
+ * macho_abi.h — the constants of the Mach-O format that more than one stage reads, by name, as
+ * <mach-o/loader.h> and <mach-o/nlist.h> define them (MO_ prefix: glibc has none of them, and
+ * the prefix keeps them apart from any host header): load commands (generated from
+ * macho_loader.def), section types and attributes, and nlist type bits. No other file defines
+ * a Mach-O constant of its own.
+ */
+#ifndef MACHRUN_MACHO_ABI_H
+#define MACHRUN_MACHO_ABI_H
+
+#define MO_LC_REQ_DYLD 0x80000000u  /* a load command dyld must understand */
+enum mo_load_command_type {
+#define MO_LOAD_COMMAND(name, value) MO_##name = value,
+#include "machrun/macho_loader.def"
+#undef MO_LOAD_COMMAND
+};
+
+/* Section types: the low byte of section_64.flags. */
+#define MO_SECTION_TYPE                 0xffu
+#define MO_S_REGULAR                    0x0u
+#define MO_S_ZEROFILL                   0x1u
+#define MO_S_NON_LAZY_SYMBOL_POINTERS   0x6u
+#define MO_S_LAZY_SYMBOL_POINTERS       0x7u
+#define MO_S_MOD_INIT_FUNC_POINTERS     0x9u
+#define MO_S_MOD_TERM_FUNC_POINTERS     0xau
+#define MO_S_GB_ZEROFILL                0xcu
+#define MO_S_THREAD_LOCAL_REGULAR       0x11u
+#define MO_S_THREAD_LOCAL_ZEROFILL      0x12u
+#define MO_S_THREAD_LOCAL_VARIABLES     0x13u
+#define MO_S_INIT_FUNC_OFFSETS          0x16u
+
+/* Indirect symbol table entries that name no symbol. */
+#define MO_INDIRECT_SYMBOL_LOCAL 0x80000000u
+#define MO_INDIRECT_SYMBOL_ABS   0x40000000u
+
+/* nlist_64.n_type and n_desc bits. */
+#define MO_N_EXT      0x01u
+#define MO_N_TYPE     0x0eu
+#define MO_N_UNDF     0x0u
+#define MO_N_SECT     0x0eu
+#define MO_N_WEAK_REF 0x0040u
+#define MO_N_WEAK_DEF 0x0080u
+
+#endif
