@@ -14,9 +14,6 @@ int cli_sandbox_exec(int argc, char **argv);   /* machrun sandbox-exec ... */
 int cli_launchd(int argc, char **argv);        /* machrun launchd ... */
 int cli_launchctl(int argc, char **argv);      /* machrun launchctl ... */
 
-/* Exit statuses, as shells use them. */
-#define MR_EXIT_CANNOT_EXECUTE 126
-#define MR_EXIT_NOT_FOUND      127
-#define MR_EXIT_USAGE          2
+#include "machrun/exec.h" /* the exit statuses (MR_EXIT_*) belong to exec */
 
 #endif

@@ -10,6 +10,11 @@
 #include <stdint.h>
 #include "machrun/macho.h"
 
+/* Exit statuses of a launch that does not reach the program, as shells use them. */
+#define MR_EXIT_CANNOT_EXECUTE 126  /* found but not executable: malformed, wrong architecture */
+#define MR_EXIT_NOT_FOUND      127
+#define MR_EXIT_USAGE          2    /* a bad command line */
+
 struct exec_options {
     bool no_aslr;              /* --no-aslr: slide 0 */
     bool require_signature;    /* --require-signature */

@@ -11,7 +11,6 @@
 #include <unistd.h>
 
 #include "machrun/macho_abi.h"
-#include "machrun/cli.h"
 #include "machrun/dyld.h"
 #include "dyld_private.h"
 

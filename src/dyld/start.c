@@ -10,7 +10,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "machrun/cli.h"
 #include "dyld_private.h"
 
 uint64_t dyld_launch_start_ns;

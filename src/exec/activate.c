@@ -12,7 +12,6 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-#include "machrun/cli.h"
 #include "machrun/dyld.h"
 #include "machrun/exec.h"
 

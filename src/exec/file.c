@@ -12,7 +12,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "machrun/cli.h"
 #include "machrun/exec.h"
 
 static void list_archs(const struct mo_fat *fat, char *buf, size_t n)

@@ -16,7 +16,6 @@
 #include <sys/random.h>
 #include <unistd.h>
 
-#include "machrun/cli.h"
 #include "machrun/exec.h"
 
 #define PAGE 4096ull

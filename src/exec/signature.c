@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "machrun/cli.h"
 #include "machrun/codesign.h"
 #include "machrun/exec.h"
 #include "machrun/sandbox.h"
