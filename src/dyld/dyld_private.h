@@ -49,4 +49,9 @@ void dyld_run_initializers(struct dyld_image *img);
 /* Thread-local variables (tlv.c). */
 void dyld_setup_tlv(struct dyld_image *img);
 
+/* stub_binder.S: dyld_stub_binder (exported as libdyld's), which calls dyld_lazy_bind
+ * (fixups.c) with the address the stub helper pushed and the lazy-bind offset. */
+void mr_dyld_stub_binder(void);
+uintptr_t dyld_lazy_bind(uintptr_t private_addr, uintptr_t offset);
+
 #endif

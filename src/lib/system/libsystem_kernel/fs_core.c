@@ -3,8 +3,10 @@
  * O_SHLOCK/O_EXLOCK as flock after open, O_SYMLINK as O_PATH|O_NOFOLLOW), the *at calls with
  * Darwin's AT_FDCWD (-2) and AT_* flags, fcntl with Darwin's commands and struct flock,
  * struct stat in the $INODE64 layout (also behind stat64 & co.) and the legacy 32-bit-inode
- * layout, with birth times from statx, and the directory, permission, time, link and
- * temporary-file calls of <unistd.h>, <sys/stat.h>, <dirent.h> and <stdlib.h>.
+ * layout, with birth times from statx, the path, permission, time, link and file-flag
+ * system calls of <unistd.h> and <sys/stat.h>, and I/O at offsets. (creat, the <dirent.h>
+ * calls, utime/lutimes, lchflags, realpath, the mkstemp family and remove are libsystem_c's:
+ * see libsystem_c/creat.c, dirent.c, utime.c, lchflags.c, realpath.c, mktemp.c, remove.c.)
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -23,6 +25,8 @@
 #include <unistd.h>
 
 #include "machrun/darwin/abi.h"
+#include "machrun/darwin/fs.h"
+#include "machrun/darwin/kqueue.h"
 #include "machrun/darwin/private.h"
 
 /* ---- open(2) flags ---- */
@@ -75,7 +79,7 @@ static int at_flags(int d)
     return l;
 }
 
-static int do_openat(int dirfd, const char *path, int dflags, mode_t mode)
+int darwin_openat(int dirfd, const char *path, int dflags, mode_t mode)
 {
     int fd = openat(at_dirfd(dirfd), path, linux_open_flags_from_darwin(dflags), mode);
     if (fd < 0)
@@ -101,7 +105,7 @@ static int d_open(const char *path, int flags, ...)
         mode = (mode_t)va_arg(ap, int);
         va_end(ap);
     }
-    return do_openat(-2, path, flags, mode);
+    return darwin_openat(-2, path, flags, mode);
 }
 DARWIN_EXPORT("_open", d_open);
 DARWIN_EXPORT("_open$NOCANCEL", d_open);
@@ -115,16 +119,10 @@ static int d_openat(int dirfd, const char *path, int flags, ...)
         mode = (mode_t)va_arg(ap, int);
         va_end(ap);
     }
-    return do_openat(dirfd, path, flags, mode);
+    return darwin_openat(dirfd, path, flags, mode);
 }
 DARWIN_EXPORT("_openat", d_openat);
 DARWIN_EXPORT("_openat$NOCANCEL", d_openat);
-
-static int d_creat(const char *path, mode_t mode)
-{
-    return do_openat(-2, path, 0x1 | 0x200 | 0x400, mode);
-}
-DARWIN_EXPORT("_creat", d_creat);
 
 /* ---- fcntl ---- */
 struct d_flock {
@@ -137,7 +135,6 @@ _Static_assert(sizeof(struct d_flock) == 24, "Darwin struct flock");
 static int lock_type_to_linux(int t) { return t == 1 ? F_RDLCK : t == 3 ? F_WRLCK : F_UNLCK; }
 static int lock_type_to_darwin(int t) { return t == F_RDLCK ? 1 : t == F_WRLCK ? 3 : 2; }
 
-void darwin_kqueue_dup(int oldfd, int newfd);
 static int d_fcntl(int fd, int cmd, ...)
 {
     va_list ap;
@@ -391,173 +388,6 @@ DARWIN_EXPORT("_lstat", d_lstat32);
 DARWIN_EXPORT("_fstat", d_fstat32);
 DARWIN_EXPORT("_fstatat", d_fstatat32);
 
-/* ---- directories ($INODE64 dirent) ---- */
-struct d_dirent64 {
-    uint64_t d_ino, d_seekoff;
-    uint16_t d_reclen, d_namlen;
-    uint8_t d_type;
-    char d_name[1024];
-};
-struct d_dirent32 {
-    uint32_t d_ino;
-    uint16_t d_reclen;
-    uint8_t d_type, d_namlen;
-    char d_name[256];
-};
-
-typedef struct d_dir {
-    DIR *g;
-    struct d_dirent64 ent;
-    struct d_dirent32 ent32;
-} d_DIR;
-
-static d_DIR *wrap_dir(DIR *g)
-{
-    if (!g) {
-        errno = darwin_errno_from_linux(errno);
-        return NULL;
-    }
-    d_DIR *d = calloc(1, sizeof *d);
-    if (!d) {
-        closedir(g);
-        errno = 12;
-        return NULL;
-    }
-    d->g = g;
-    return d;
-}
-
-static d_DIR *d_opendir(const char *p) { return wrap_dir(opendir(p)); }
-static d_DIR *d_fdopendir(int fd) { return wrap_dir(fdopendir(fd)); }
-DARWIN_EXPORT("_opendir$INODE64", d_opendir);
-DARWIN_EXPORT("_opendir", d_opendir);
-DARWIN_EXPORT("_fdopendir$INODE64", d_fdopendir);
-DARWIN_EXPORT("_fdopendir", d_fdopendir);
-DARWIN_EXPORT("___opendir2$INODE64", d_opendir);
-
-static int d_closedir(d_DIR *d)
-{
-    int r = closedir(d->g);
-    free(d);
-    return dret(r);
-}
-DARWIN_EXPORT("_closedir", d_closedir);
-
-static void fill64(const struct dirent *e, struct d_dirent64 *o)
-{
-    size_t n = strnlen(e->d_name, sizeof e->d_name - 1);
-    o->d_ino = e->d_ino;
-    o->d_seekoff = (uint64_t)e->d_off;
-    o->d_namlen = (uint16_t)n;
-    o->d_type = e->d_type; /* DT_* agree */
-    memcpy(o->d_name, e->d_name, n);
-    o->d_name[n] = 0;
-    o->d_reclen = (uint16_t)((offsetof(struct d_dirent64, d_name) + n + 1 + 3) & ~3u);
-}
-
-static struct d_dirent64 *d_readdir64(d_DIR *d)
-{
-    errno = 0;
-    struct dirent *e = readdir(d->g);
-    if (!e) {
-        if (errno)
-            errno = darwin_errno_from_linux(errno);
-        return NULL;
-    }
-    fill64(e, &d->ent);
-    return &d->ent;
-}
-DARWIN_EXPORT("_readdir$INODE64", d_readdir64);
-
-static struct d_dirent32 *d_readdir32(d_DIR *d)
-{
-    struct d_dirent64 *e = d_readdir64(d);
-    if (!e)
-        return NULL;
-    size_t n = e->d_namlen > 255 ? 255 : e->d_namlen;
-    d->ent32.d_ino = (uint32_t)e->d_ino;
-    d->ent32.d_type = e->d_type;
-    d->ent32.d_namlen = (uint8_t)n;
-    memcpy(d->ent32.d_name, e->d_name, n);
-    d->ent32.d_name[n] = 0;
-    d->ent32.d_reclen = (uint16_t)((offsetof(struct d_dirent32, d_name) + n + 1 + 3) & ~3u);
-    return &d->ent32;
-}
-DARWIN_EXPORT("_readdir", d_readdir32);
-
-static int d_readdir_r64(d_DIR *d, struct d_dirent64 *entry, struct d_dirent64 **result)
-{
-    errno = 0;
-    struct d_dirent64 *e = d_readdir64(d);
-    if (!e) {
-        *result = NULL;
-        return errno;
-    }
-    memcpy(entry, e, offsetof(struct d_dirent64, d_name) + e->d_namlen + 1);
-    *result = entry;
-    return 0;
-}
-DARWIN_EXPORT("_readdir_r$INODE64", d_readdir_r64);
-
-static void d_rewinddir(d_DIR *d) { rewinddir(d->g); }
-static long d_telldir(d_DIR *d) { return telldir(d->g); }
-static void d_seekdir(d_DIR *d, long loc) { seekdir(d->g, loc); }
-static int d_dirfd(d_DIR *d) { return dirfd(d->g); }
-DARWIN_EXPORT("_rewinddir$INODE64", d_rewinddir);
-DARWIN_EXPORT("_rewinddir", d_rewinddir);
-DARWIN_EXPORT("_telldir$INODE64", d_telldir);
-DARWIN_EXPORT("_telldir", d_telldir);
-DARWIN_EXPORT("_seekdir$INODE64", d_seekdir);
-DARWIN_EXPORT("_seekdir", d_seekdir);
-DARWIN_EXPORT("_dirfd", d_dirfd);
-
-/* scandir with Darwin dirents: entries are malloc'd copies the caller frees. */
-static int d_scandir64(const char *dir, struct d_dirent64 ***list, int (*sel)(const struct d_dirent64 *),
-                       int (*cmp)(const struct d_dirent64 **, const struct d_dirent64 **))
-{
-    d_DIR *d = d_opendir(dir);
-    if (!d)
-        return -1;
-    struct d_dirent64 **v = NULL, *e;
-    size_t n = 0, cap = 0;
-    while ((e = d_readdir64(d)) != NULL) {
-        if (sel && !sel(e))
-            continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            struct d_dirent64 **nv = realloc(v, cap * sizeof *nv);
-            if (!nv)
-                goto oom;
-            v = nv;
-        }
-        size_t sz = offsetof(struct d_dirent64, d_name) + e->d_namlen + 1;
-        v[n] = malloc(sizeof **v);
-        if (!v[n])
-            goto oom;
-        memcpy(v[n], e, sz);
-        n++;
-    }
-    d_closedir(d);
-    if (cmp && n > 1)
-        qsort(v, n, sizeof *v, (int (*)(const void *, const void *))cmp);
-    *list = v;
-    return (int)n;
-oom:
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
-    d_closedir(d);
-    errno = 12;
-    return -1;
-}
-DARWIN_EXPORT("_scandir$INODE64", d_scandir64);
-
-static int d_alphasort64(const struct d_dirent64 **a, const struct d_dirent64 **b)
-{
-    return strcoll((*a)->d_name, (*b)->d_name);
-}
-DARWIN_EXPORT("_alphasort$INODE64", d_alphasort64);
-
 /* ---- paths, permissions, links, times ---- */
 static int d_mkdir(const char *p, mode_t m) { return dret(mkdir(p, m)); }
 static int d_mkdirat(int fd, const char *p, mode_t m) { return dret(mkdirat(at_dirfd(fd), p, m)); }
@@ -635,12 +465,7 @@ static int d_renamex_np(const char *a, const char *b, unsigned flags) { return d
 DARWIN_EXPORT("_renameatx_np", d_renameatx_np);
 DARWIN_EXPORT("_renamex_np", d_renamex_np);
 
-/* struct timeval with Darwin's 32-bit tv_usec */
-struct d_timeval {
-    int64_t sec;
-    int32_t usec, pad_;
-};
-static int times_from(const struct d_timeval *tv, struct timeval out[2])
+int darwin_times_from(const struct d_timeval *tv, struct timeval out[2])
 {
     if (!tv)
         return 0;
@@ -653,17 +478,12 @@ static int times_from(const struct d_timeval *tv, struct timeval out[2])
 static int d_utimes(const char *p, const struct d_timeval tv[2])
 {
     struct timeval l[2];
-    return dret(utimes(p, times_from(tv, l) ? l : NULL));
-}
-static int d_lutimes(const char *p, const struct d_timeval tv[2])
-{
-    struct timeval l[2];
-    return dret(lutimes(p, times_from(tv, l) ? l : NULL));
+    return dret(utimes(p, darwin_times_from(tv, l) ? l : NULL));
 }
 static int d_futimes(int fd, const struct d_timeval tv[2])
 {
     struct timeval l[2];
-    return dret(futimes(fd, times_from(tv, l) ? l : NULL));
+    return dret(futimes(fd, darwin_times_from(tv, l) ? l : NULL));
 }
 /* UTIME_NOW -1 and UTIME_OMIT -2 on Darwin; Linux: ((1l << 30) - 1l) and ((1l << 30) - 2l) */
 static void fix_ts(const struct timespec *in, struct timespec out[2])
@@ -691,23 +511,12 @@ static int d_futimens(int fd, const struct timespec ts[2])
     return dret(futimens(fd, ts ? l : NULL));
 }
 DARWIN_EXPORT("_utimes", d_utimes);
-DARWIN_EXPORT("_lutimes", d_lutimes);
 DARWIN_EXPORT("_futimes", d_futimes);
 DARWIN_EXPORT("_utimensat", d_utimensat);
 DARWIN_EXPORT("_futimens", d_futimens);
 
-struct d_utimbuf {
-    int64_t a, m;
-};
-static int d_utime(const char *p, const struct d_utimbuf *t)
-{
-    struct timeval l[2] = { { t ? t->a : 0, 0 }, { t ? t->m : 0, 0 } };
-    return dret(utimes(p, t ? l : NULL));
-}
-DARWIN_EXPORT("_utime", d_utime);
-
 /* BSD file flags: Linux has none of them. Clearing them all succeeds; setting any is ENOTSUP. */
-static int d_chflags(const char *p, uint32_t flags)
+int darwin_chflags(const char *p, uint32_t flags)
 {
     if (flags) {
         errno = 45;
@@ -723,8 +532,7 @@ static int d_fchflags(int fd, uint32_t flags)
     }
     return fcntl(fd, F_GETFD) < 0 ? dret(-1) : 0;
 }
-DARWIN_EXPORT_PARTIAL("_chflags", d_chflags);
-DARWIN_EXPORT_PARTIAL("_lchflags", d_chflags);
+DARWIN_EXPORT_PARTIAL("_chflags", darwin_chflags);
 DARWIN_EXPORT_PARTIAL("_fchflags", d_fchflags);
 
 /* ---- I/O at offsets and scatter/gather (iovec agrees) ---- */
@@ -742,44 +550,3 @@ DARWIN_EXPORT("_readv$NOCANCEL", d_readv);
 DARWIN_EXPORT("_writev", d_writev);
 DARWIN_EXPORT("_writev$NOCANCEL", d_writev);
 DARWIN_EXPORT("_fdatasync", d_fdatasync);
-
-/* ---- realpath, temporary files ---- */
-static char *d_realpath(const char *p, char *out)
-{
-    char *r = realpath(p, out);
-    if (!r)
-        errno = darwin_errno_from_linux(errno);
-    return r;
-}
-DARWIN_EXPORT("_realpath$DARWIN_EXTSN", d_realpath);
-DARWIN_EXPORT("_realpath", d_realpath);
-
-static int d_mkstemp(char *t) { return dret(mkstemp(t)); }
-static int d_mkstemps(char *t, int suffix) { return dret(mkstemps(t, suffix)); }
-static int d_mkostemp(char *t, int flags) { return dret(mkostemp(t, linux_open_flags_from_darwin(flags))); }
-static char *d_mkdtemp(char *t)
-{
-    char *r = mkdtemp(t);
-    if (!r)
-        errno = darwin_errno_from_linux(errno);
-    return r;
-}
-static char *d_mktemp(char *t)
-{
-    int fd = mkstemp(t);
-    if (fd < 0) {
-        t[0] = 0;
-        return t;
-    }
-    close(fd);
-    unlink(t); /* mktemp only names a file */
-    return t;
-}
-DARWIN_EXPORT("_mkstemp", d_mkstemp);
-DARWIN_EXPORT("_mkstemps", d_mkstemps);
-DARWIN_EXPORT("_mkostemp", d_mkostemp);
-DARWIN_EXPORT("_mkdtemp", d_mkdtemp);
-DARWIN_EXPORT("_mktemp", d_mktemp);
-
-static int d_remove(const char *p) { return dret(remove(p)); }
-DARWIN_EXPORT("_remove", d_remove);

@@ -42,6 +42,7 @@
 #include <unistd.h>
 
 #include "machrun/darwin/abi.h"
+#include "machrun/darwin/kqueue.h"
 #include "machrun/darwin/private.h"
 
 /* The wait-status encoding is signal.c's; until that area links in, statuses pass unchanged. */

@@ -1,16 +1,11 @@
 /*
- * process.c — guest processes: fork (pthread_atfork handlers in Darwin's order, which is
- * glibc's), vfork (vfork.S), the exec family with Darwin's PATH search (a Mach-O re-enters
- * machrun in place through src/exec), posix_spawn with Darwin's attributes and file actions,
- * the wait family with Darwin's status encoding and flags, system/popen/pclose, and the
- * process-group and session calls.
- *
- * system() and popen() of a simple command line (words, quotes and backslashes, no other
- * shell syntax) whose program is a Mach-O run it directly, the way the shell would (the words
- * split and unquoted as sh does), so it re-enters machrun. Partial: any other command line
- * goes to /bin/sh, an ELF, and a Mach-O inside a pipeline, a redirection or a compound
- * command is not re-entered (the shell's execve fails with "cannot execute binary file");
- * guests reach Mach-O programs through the exec family and posix_spawn.
+ * process.c — guest processes, the system-call side: execve (a Mach-O re-enters machrun in
+ * place through src/exec) and the PATH search the exec family and posix_spawnp share,
+ * posix_spawn with Darwin's attributes and file actions, wait4/waitid with Darwin's status
+ * encoding and flags, and the process-group, session and id calls. (fork/vfork, the exec
+ * family, posix_spawnp, waitpid/wait/wait3, system/popen/pclose, setpgrp and tc[gs]etpgrp
+ * are libsystem_c's, pthread_atfork libsystem_pthread's: see libsystem_c/fork.c, exec.c,
+ * posix_spawnp.c, wait.c, system.c, setpgrp.c, tcpgrp.c and libsystem_pthread/atfork.c.)
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -29,6 +24,7 @@
 #include "machrun/darwin/abi.h"
 #include "machrun/darwin/siginfo.h"
 #include "machrun/darwin/private.h"
+#include "machrun/darwin/process.h"
 #include "machrun/exec.h"
 
 /* The signal translations live in signal.c; until that area links in, use the identity. */
@@ -37,7 +33,7 @@
 #pragma weak linux_sigset_from_darwin
 #pragma weak darwin_sig_from_linux
 
-static int wait_status(int st)
+int darwin_wait_status(int st)
 {
     return darwin_wait_status_from_linux ? darwin_wait_status_from_linux(st) : st;
 }
@@ -47,49 +43,20 @@ static int lsig(int dsig)
     return linux_sig_from_darwin ? linux_sig_from_darwin(dsig) : dsig;
 }
 
-/* ---- fork and vfork ---- */
-static pid_t d_fork(void)
-{
-    /* A fork is mostly followed by an exec: find machrun and its exec shim once, here, rather
-     * than in every child (a readlink, an access and copy-on-write faults each time). */
-    exec_remember_self();
-    return dret(fork());
-}
-DARWIN_EXPORT("_fork", d_fork);
-
-void mr_vfork_set_errno(int e)
-{
-    errno = e;
-}
-extern pid_t mr_vfork(void);
-DARWIN_EXPORT("_vfork", mr_vfork);
-
-static int d_pthread_atfork(void (*prepare)(void), void (*parent)(void), void (*child)(void))
-{
-    return dreturn_err(pthread_atfork(prepare, parent, child));
-}
-DARWIN_EXPORT("_pthread_atfork", d_pthread_atfork);
-
-/* ---- exec family ---- */
-static int d_execve(const char *path, char *const argv[], char *const envp[])
+/* ---- execve, and the PATH search of the exec family and posix_spawnp ---- */
+int darwin_execve(const char *path, char *const argv[], char *const envp[])
 {
     exec_guest_execve(path, argv, envp, false);
     errno = darwin_errno_from_linux(errno);
     return -1;
 }
-DARWIN_EXPORT("_execve", d_execve);
+DARWIN_EXPORT("_execve", darwin_execve);
 
 extern char **environ;
 
-static int d_execv(const char *path, char *const argv[])
-{
-    return d_execve(path, argv, environ);
-}
-DARWIN_EXPORT("_execv", d_execv);
-
 /* Darwin's execvP/execvp: search PATH (default /usr/bin:/bin); ENOEXEC runs /bin/sh with the
  * file; EACCES is remembered while the search goes on. No heap use (vfork children). */
-static int exec_search(const char *file, const char *search, char *const argv[], char *const envp[])
+int darwin_exec_search(const char *file, const char *search, char *const argv[], char *const envp[])
 {
     if (!*file) {
         errno = 2;
@@ -156,82 +123,6 @@ static int exec_search(const char *file, const char *search, char *const argv[],
     errno = eacces ? 13 : 2;
     return -1;
 }
-
-static int d_execvp(const char *file, char *const argv[])
-{
-    return exec_search(file, getenv("PATH"), argv, environ);
-}
-DARWIN_EXPORT("_execvp", d_execvp);
-
-static int d_execvP(const char *file, const char *search, char *const argv[])
-{
-    return exec_search(file, search, argv, environ);
-}
-DARWIN_EXPORT("_execvP", d_execvP);
-
-static int d_execvpe(const char *file, char *const argv[], char *const envp[])
-{
-    return exec_search(file, getenv("PATH"), argv, envp);
-}
-DARWIN_EXPORT("_execvpe", d_execvpe);
-
-/* execl family: collect the variadic arguments on the stack. */
-/* Count the arguments after arg0 up to the terminating NULL (that NULL included). */
-#define COLLECT_ARGS(ap, n)                                                                               \
-    do {                                                                                                  \
-        va_list c_;                                                                                       \
-        va_copy(c_, ap);                                                                                  \
-        n = 1;                                                                                            \
-        while (va_arg(c_, char *))                                                                        \
-            n++;                                                                                          \
-        va_end(c_);                                                                                       \
-    } while (0)
-
-static int d_execl(const char *path, const char *arg0, ...)
-{
-    va_list ap;
-    va_start(ap, arg0);
-    int n;
-    COLLECT_ARGS(ap, n);
-    char *argv[n + 1];
-    argv[0] = (char *)arg0;
-    for (int i = 1; i <= n; i++)
-        argv[i] = va_arg(ap, char *);
-    va_end(ap);
-    return d_execve(path, argv, environ);
-}
-DARWIN_EXPORT("_execl", d_execl);
-
-static int d_execlp(const char *file, const char *arg0, ...)
-{
-    va_list ap;
-    va_start(ap, arg0);
-    int n;
-    COLLECT_ARGS(ap, n);
-    char *argv[n + 1];
-    argv[0] = (char *)arg0;
-    for (int i = 1; i <= n; i++)
-        argv[i] = va_arg(ap, char *);
-    va_end(ap);
-    return d_execvp(file, argv);
-}
-DARWIN_EXPORT("_execlp", d_execlp);
-
-static int d_execle(const char *path, const char *arg0, ...)
-{
-    va_list ap;
-    va_start(ap, arg0);
-    int n;
-    COLLECT_ARGS(ap, n);
-    char *argv[n + 1];
-    argv[0] = (char *)arg0;
-    for (int i = 1; i <= n; i++)
-        argv[i] = va_arg(ap, char *);
-    char **envp = va_arg(ap, char **);
-    va_end(ap);
-    return d_execve(path, argv, envp);
-}
-DARWIN_EXPORT("_execle", d_execle);
 
 /* ---- posix_spawn: Darwin's opaque attribute and file-action objects ---- */
 #define D_SPAWN_RESETIDS 0x0001
@@ -484,7 +375,7 @@ _Noreturn static void spawn_child(int errfd, const char *path, bool search, cons
             }
     }
     if (search) {
-        exec_search(path, getenv("PATH"), argv, envp);
+        darwin_exec_search(path, getenv("PATH"), argv, envp);
         e = linux_errno_from_darwin(errno);
     } else {
         exec_guest_execve(path, argv, envp, (flags & D_SPAWN_DISABLE_ASLR) != 0);
@@ -498,7 +389,7 @@ report:
     _exit(127);
 }
 
-static int do_spawn(pid_t *pid, const char *path, bool search, struct spawn_actions *const *fa,
+int darwin_spawn(pid_t *pid, const char *path, bool search, struct spawn_actions *const *fa,
                     struct spawn_attr *const *attr, char *const argv[], char *const envp[])
 {
     const struct spawn_attr *at = attr ? *attr : NULL;
@@ -508,7 +399,7 @@ static int do_spawn(pid_t *pid, const char *path, bool search, struct spawn_acti
     if (at && (at->flags & D_SPAWN_SETEXEC)) {
         /* POSIX_SPAWN_SETEXEC: become the program, as execve does. */
         if (search)
-            exec_search(path, getenv("PATH"), argv, envp);
+            darwin_exec_search(path, getenv("PATH"), argv, envp);
         else
             exec_guest_execve(path, argv, envp, (at->flags & D_SPAWN_DISABLE_ASLR) != 0);
         return darwin_errno_from_linux(errno);
@@ -549,16 +440,9 @@ static int do_spawn(pid_t *pid, const char *path, bool search, struct spawn_acti
 static int d_posix_spawn(pid_t *pid, const char *path, struct spawn_actions *const *fa,
                          struct spawn_attr *const *attr, char *const argv[], char *const envp[])
 {
-    return do_spawn(pid, path, false, fa, attr, argv, envp);
+    return darwin_spawn(pid, path, false, fa, attr, argv, envp);
 }
 DARWIN_EXPORT("_posix_spawn", d_posix_spawn);
-
-static int d_posix_spawnp(pid_t *pid, const char *file, struct spawn_actions *const *fa,
-                          struct spawn_attr *const *attr, char *const argv[], char *const envp[])
-{
-    return do_spawn(pid, file, true, fa, attr, argv, envp);
-}
-DARWIN_EXPORT("_posix_spawnp", d_posix_spawnp);
 
 /* ---- wait family ---- */
 #define D_WNOHANG 0x01
@@ -568,7 +452,7 @@ DARWIN_EXPORT("_posix_spawnp", d_posix_spawnp);
 #define D_WCONTINUED 0x10
 #define D_WNOWAIT 0x20
 
-static int wait_options(int d)
+int darwin_wait_options(int d)
 {
     int l = 0;
     if (d & D_WNOHANG) l |= WNOHANG;
@@ -577,44 +461,19 @@ static int wait_options(int d)
     return l;
 }
 
-static pid_t d_waitpid(pid_t pid, int *status, int options)
+pid_t darwin_wait4(pid_t pid, int *status, int options, struct rusage *ru)
 {
     int st;
-    pid_t r = waitpid(pid, &st, wait_options(options));
+    pid_t r = wait4(pid, &st, darwin_wait_options(options), ru);
     if (r < 0)
         return dret(-1);
     if (status && r > 0)
-        *status = wait_status(st);
-    return r;
-}
-DARWIN_EXPORT("_waitpid", d_waitpid);
-DARWIN_EXPORT("_waitpid$NOCANCEL", d_waitpid);
-
-static pid_t d_wait(int *status)
-{
-    return d_waitpid(-1, status, 0);
-}
-DARWIN_EXPORT("_wait", d_wait);
-
-static pid_t d_wait4(pid_t pid, int *status, int options, struct rusage *ru)
-{
-    int st;
-    pid_t r = wait4(pid, &st, wait_options(options), ru);
-    if (r < 0)
-        return dret(-1);
-    if (status && r > 0)
-        *status = wait_status(st);
+        *status = darwin_wait_status(st);
     if (ru && r > 0)
         ru->ru_maxrss *= 1024; /* Darwin reports bytes */
     return r;
 }
-DARWIN_EXPORT("_wait4", d_wait4);
-
-static pid_t d_wait3(int *status, int options, struct rusage *ru)
-{
-    return d_wait4(-1, status, options, ru);
-}
-DARWIN_EXPORT("_wait3", d_wait3);
+DARWIN_EXPORT("_wait4", darwin_wait4);
 
 static int d_waitid(int idtype, id_t id, struct d_siginfo *info, int options)
 {
@@ -641,287 +500,12 @@ static int d_waitid(int idtype, id_t id, struct d_siginfo *info, int options)
 }
 DARWIN_EXPORT("_waitid", d_waitid);
 
-/* ---- system, popen ---- */
-
-/* The words of cmd if it is a simple command (no shell syntax beyond blanks, quotes and
- * backslashes, no assignment in front), malloc'd as one block; else NULL. */
-static char **simple_words(const char *cmd)
-{
-    size_t len = strlen(cmd);
-    char **v = malloc((len / 2 + 2) * sizeof *v + len + 1);
-    if (!v)
-        return NULL;
-    char *out = (char *)(v + len / 2 + 2);
-    size_t n = 0;
-    const char *p = cmd;
-    for (;;) {
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (!*p)
-            break;
-        v[n++] = out;
-        bool first = n == 1;
-        while (*p && *p != ' ' && *p != '\t') {
-            char c = *p;
-            if (c == '\'') {
-                const char *q = strchr(p + 1, '\'');
-                if (!q)
-                    goto shell;
-                memcpy(out, p + 1, (size_t)(q - p - 1));
-                out += q - p - 1;
-                p = q + 1;
-            } else if (c == '"') {
-                p++;
-                while (*p && *p != '"') {
-                    if (*p == '$' || *p == '`')
-                        goto shell;
-                    if (*p == '\\' && (p[1] == '"' || p[1] == '\\' || p[1] == '$' || p[1] == '`'))
-                        p++;
-                    else if (*p == '\\' && p[1] == '\n')
-                        goto shell;
-                    *out++ = *p++;
-                }
-                if (*p != '"')
-                    goto shell;
-                p++;
-            } else if (c == '\\') {
-                if (!p[1] || p[1] == '\n')
-                    goto shell;
-                *out++ = p[1];
-                p += 2;
-            } else if (strchr("|&;<>()$`*?[]{}#~\n!", c) || (first && c == '=')) {
-                goto shell;
-            } else {
-                *out++ = *p++;
-            }
-        }
-        *out++ = 0;
-    }
-    if (!n)
-        goto shell;
-    v[n] = NULL;
-    return v;
-shell:
-    free(v);
-    return NULL;
-}
-
-/* Whether the program the shell would run for word is a Mach-O (thin or universal). */
-static bool is_macho_program(const char *word)
-{
-    char path[4096];
-    const char *cand = NULL;
-    if (strchr(word, '/')) {
-        cand = word;
-    } else {
-        const char *search = getenv("PATH");
-        if (!search)
-            search = "/usr/bin:/bin";
-        for (const char *p = search;;) {
-            const char *c = strchr(p, ':');
-            size_t dl = c ? (size_t)(c - p) : strlen(p);
-            snprintf(path, sizeof path, "%.*s%s%s", (int)dl, p, dl ? "/" : "", word);
-            if (access(path, X_OK) == 0) {
-                cand = path;
-                break;
-            }
-            if (!c)
-                break;
-            p = c + 1;
-        }
-    }
-    if (!cand)
-        return false;
-    int fd = open(cand, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    uint32_t magic = 0;
-    ssize_t n = read(fd, &magic, sizeof magic);
-    close(fd);
-    return n == 4 && (magic == 0xfeedfacfu || magic == 0xfeedfaceu || magic == 0xbebafecau || magic == 0xcafebabeu);
-}
-
-/* system() of a simple Mach-O command: as system(3) does it, SIGINT and SIGQUIT ignored and
- * SIGCHLD blocked in the caller while the child runs. */
-static int run_simple(char **words)
-{
-    struct sigaction ign = { .sa_handler = SIG_IGN }, oint, oquit;
-    sigset_t chld, omask;
-    sigemptyset(&chld);
-    sigaddset(&chld, SIGCHLD);
-    sigaction(SIGINT, &ign, &oint);
-    sigaction(SIGQUIT, &ign, &oquit);
-    sigprocmask(SIG_BLOCK, &chld, &omask);
-    pid_t pid = fork();
-    if (pid == 0) {
-        sigaction(SIGINT, &oint, NULL);
-        sigaction(SIGQUIT, &oquit, NULL);
-        sigprocmask(SIG_SETMASK, &omask, NULL);
-        exec_search(words[0], getenv("PATH"), words, environ);
-        _exit(127);
-    }
-    int st = -1, e = errno;
-    if (pid > 0)
-        while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-            ;
-    else
-        e = errno;
-    sigaction(SIGINT, &oint, NULL);
-    sigaction(SIGQUIT, &oquit, NULL);
-    sigprocmask(SIG_SETMASK, &omask, NULL);
-    if (pid < 0) {
-        errno = darwin_errno_from_linux(e);
-        return -1;
-    }
-    return wait_status(st);
-}
-
-/* `/bin/sh -c cmd` as words, for a command line the shell must run: /bin/sh is started through
- * the guest's exec path, which preloads machrun's exec shim into it, so a Mach-O inside a
- * pipeline, a redirection or a compound command comes back to machrun. */
-static char **sh_words(const char *cmd, char *store[4])
-{
-    store[0] = "/bin/sh";
-    store[1] = "-c";
-    store[2] = (char *)cmd;
-    store[3] = NULL;
-    return store;
-}
-
-static int d_system(const char *cmd)
-{
-    if (cmd) {
-        char **words = simple_words(cmd);
-        if (words && is_macho_program(words[0])) {
-            int r = run_simple(words);
-            free(words);
-            return r;
-        }
-        free(words);
-        if (exec_shim_available()) {
-            char *store[4];
-            return run_simple(sh_words(cmd, store));
-        }
-    }
-    int r = system(cmd);
-    if (r == -1) {
-        errno = darwin_errno_from_linux(errno);
-        return -1;
-    }
-    return cmd ? wait_status(r) : r;
-}
-DARWIN_EXPORT_PARTIAL("_system", d_system);
-
-/* popen streams of simple Mach-O commands, for pclose (glibc's pclose knows only its own). */
-static struct {
-    FILE *g;
-    pid_t pid;
-} popened[64];
-static pthread_mutex_t popened_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static void *d_popen(const char *cmd, const char *mode)
-{
-    bool rw = cmd && mode && (strcmp(mode, "r") == 0 || strcmp(mode, "w") == 0);
-    char **words = rw ? simple_words(cmd) : NULL;
-    if (words && !is_macho_program(words[0])) {
-        free(words);
-        words = NULL;
-    }
-    char *store[4], **sh = NULL;
-    if (!words && rw && exec_shim_available())
-        sh = sh_words(cmd, store); /* through /bin/sh, with the shim */
-    if (words || sh) {
-        char **run = words ? words : sh;
-        bool rd = mode[0] == 'r';
-        int fds[2];
-        if (pipe2(fds, O_CLOEXEC) < 0) {
-            free(words);
-            errno = darwin_errno_from_linux(errno);
-            return NULL;
-        }
-        pid_t pid = fork();
-        if (pid == 0) {
-            int want = rd ? 1 : 0, end = rd ? fds[1] : fds[0];
-            if (end != want) {
-                dup2(end, want);
-            } else {
-                int fl = fcntl(end, F_GETFD);
-                fcntl(end, F_SETFD, fl & ~FD_CLOEXEC);
-            }
-            /* the parent's ends of other popen streams are close-on-exec, as POSIX wants */
-            exec_search(run[0], getenv("PATH"), run, environ);
-            _exit(127);
-        }
-        free(words);
-        int keep = rd ? fds[0] : fds[1];
-        close(rd ? fds[1] : fds[0]);
-        if (pid < 0) {
-            int e = errno;
-            close(keep);
-            errno = darwin_errno_from_linux(e);
-            return NULL;
-        }
-        FILE *g = fdopen(keep, mode);
-        pthread_mutex_lock(&popened_lock);
-        for (size_t i = 0; g && i < sizeof popened / sizeof popened[0]; i++)
-            if (!popened[i].g) {
-                popened[i].g = g;
-                popened[i].pid = pid;
-                break;
-            }
-        pthread_mutex_unlock(&popened_lock);
-        return darwin_stdio_wrap(g);
-    }
-    free(words);
-    FILE *g = popen(cmd, mode);
-    return darwin_stdio_wrap(g);
-}
-DARWIN_EXPORT_PARTIAL("_popen", d_popen);
-DARWIN_EXPORT_PARTIAL("_popen$DARWIN_EXTSN", d_popen);
-
-static int d_pclose(void *f)
-{
-    FILE *g = darwin_stdio_host(f);
-    pid_t pid = 0;
-    pthread_mutex_lock(&popened_lock);
-    for (size_t i = 0; i < sizeof popened / sizeof popened[0]; i++)
-        if (popened[i].g && popened[i].g == g) {
-            pid = popened[i].pid;
-            popened[i].g = NULL;
-        }
-    pthread_mutex_unlock(&popened_lock);
-    if (pid) {
-        fclose(g);
-        darwin_stdio_release(f);
-        int st;
-        pid_t w;
-        while ((w = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
-            ;
-        if (w < 0) {
-            errno = darwin_errno_from_linux(errno);
-            return -1;
-        }
-        return wait_status(st);
-    }
-    int r = pclose(g);
-    darwin_stdio_release(f);
-    if (r == -1) {
-        errno = darwin_errno_from_linux(errno);
-        return -1;
-    }
-    return wait_status(r);
-}
-DARWIN_EXPORT("_pclose", d_pclose);
-
 /* ---- process groups, sessions, terminals ---- */
 static pid_t d_setsid(void) { return dret(setsid()); }
 static pid_t d_getsid(pid_t p) { return dret(getsid(p)); }
 static int d_setpgid(pid_t p, pid_t g) { return dret(setpgid(p, g)); }
 static pid_t d_getpgid(pid_t p) { return dret(getpgid(p)); }
 static pid_t d_getpgrp(void) { return getpgrp(); }
-static int d_setpgrp(void) { return dret(setpgid(0, 0)); }
-static int d_tcsetpgrp(int fd, pid_t g) { return dret(tcsetpgrp(fd, g)); }
-static pid_t d_tcgetpgrp(int fd) { return dret(tcgetpgrp(fd)); }
 static int d_setuid(uid_t u) { return dret(setuid(u)); }
 static int d_setgid(gid_t g) { return dret(setgid(g)); }
 static int d_seteuid(uid_t u) { return dret(seteuid(u)); }
@@ -934,9 +518,6 @@ DARWIN_EXPORT("_getsid", d_getsid);
 DARWIN_EXPORT("_setpgid", d_setpgid);
 DARWIN_EXPORT("_getpgid", d_getpgid);
 DARWIN_EXPORT("_getpgrp", d_getpgrp);
-DARWIN_EXPORT("_setpgrp", d_setpgrp);
-DARWIN_EXPORT("_tcsetpgrp", d_tcsetpgrp);
-DARWIN_EXPORT("_tcgetpgrp", d_tcgetpgrp);
 DARWIN_EXPORT("_setuid", d_setuid);
 DARWIN_EXPORT("_setgid", d_setgid);
 DARWIN_EXPORT("_seteuid", d_seteuid);

@@ -3,7 +3,9 @@
  * sockaddr_un of 106 bytes), the AF_/SOL_/SO_/IPPROTO_/IP_/IPV6_/TCP_/MSG_ values (one
  * table per kind, both directions), socket options whose values differ in shape (timeouts in
  * Darwin's struct timeval, SO_NOSIGPIPE kept per descriptor), msghdr/cmsghdr conversion
- * (SCM_RIGHTS), and poll/select with Darwin's bits and fd_set.
+ * (SCM_RIGHTS), poll/select with Darwin's bits and fd_set, and BSD sendfile. (send/recv,
+ * sockatmark and getpeereid are libsystem_c's: see libsystem_c/send_recv.c, sockatmark.c,
+ * getpeereid.c.)
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -396,16 +398,6 @@ static int d_getsockopt(int fd, int level, int name, void *val, uint32_t *len)
 }
 DARWIN_EXPORT("_getsockopt", d_getsockopt);
 
-static ssize_t d_send(int fd, const void *buf, size_t n, int flags)
-{
-    int l = darwin_msg_flags_to_linux(flags);
-    if (darwin_fd_nosigpipe(fd))
-        l |= MSG_NOSIGNAL;
-    return dretl(send(fd, buf, n, l));
-}
-DARWIN_EXPORT("_send", d_send);
-DARWIN_EXPORT("_send$NOCANCEL", d_send);
-
 static ssize_t d_sendto(int fd, const void *buf, size_t n, int flags, const void *addr, uint32_t alen)
 {
     int l = darwin_msg_flags_to_linux(flags);
@@ -421,13 +413,6 @@ static ssize_t d_sendto(int fd, const void *buf, size_t n, int flags, const void
 }
 DARWIN_EXPORT("_sendto", d_sendto);
 DARWIN_EXPORT("_sendto$NOCANCEL", d_sendto);
-
-static ssize_t d_recv(int fd, void *buf, size_t n, int flags)
-{
-    return dretl(recv(fd, buf, n, darwin_msg_flags_to_linux(flags)));
-}
-DARWIN_EXPORT("_recv", d_recv);
-DARWIN_EXPORT("_recv$NOCANCEL", d_recv);
 
 static ssize_t d_recvfrom(int fd, void *buf, size_t n, int flags, void *addr, uint32_t *alen)
 {
@@ -622,10 +607,6 @@ static int d___darwin_check_fd_set_overflow(int fd, const void *set, int unlimit
 }
 DARWIN_EXPORT("___darwin_check_fd_set_overflow", d___darwin_check_fd_set_overflow);
 
-/* sockatmark, readv/writev-style calls agree; socket-level helpers: */
-static int d_sockatmark(int fd) { return dret(sockatmark(fd)); }
-DARWIN_EXPORT("_sockatmark", d_sockatmark);
-
 /* BSD sendfile(fd, s, offset, &len, hdtr, flags): file fd to socket s from offset; *len in:
  * bytes to send (0: to the end), out: bytes sent. Headers/trailers go with writev. */
 struct d_sf_hdtr {
@@ -672,20 +653,3 @@ static int d_sendfile(int fd, int s, int64_t offset, int64_t *len, struct d_sf_h
     return 0;
 }
 DARWIN_EXPORT("_sendfile", d_sendfile);
-
-/* getpeereid(2): the effective ids of a Unix-domain socket's peer (SO_PEERCRED; Darwin's
- * comes from LOCAL_PEERCRED, the same credentials). Not a socket: ENOTSOCK; not Unix: ENOTCONN
- * or EINVAL as the kernel says. */
-static int d_getpeereid(int fd, uid_t *uid, gid_t *gid)
-{
-    struct ucred c;
-    socklen_t l = sizeof c;
-    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &c, &l) < 0)
-        return dret(-1);
-    if (uid)
-        *uid = c.uid;
-    if (gid)
-        *gid = c.gid;
-    return 0;
-}
-DARWIN_EXPORT("_getpeereid", d_getpeereid);

@@ -1,6 +1,8 @@
 /*
- * unistd.c — the basic descriptor and process calls of <unistd.h> with Darwin's errno, and
- * the assembly entry points the dynamic linker exports (dyld_stub_binder, ___chkstk_darwin).
+ * unistd.c — the basic descriptor, file and process-ID system calls of <unistd.h> with
+ * Darwin's errno (read/write/close, dup, pipe, unlink, chdir, lseek, truncate, links...) and
+ * ptrace's PT_DENY_ATTACH. (sleep/usleep/pause, isatty, getcwd and gethostname are
+ * libsystem_c's: see libsystem_c/sleep.c, isatty.c, getcwd.c, gethostname.c.)
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -8,6 +10,7 @@
 
 #include <sys/socket.h>
 
+#include "machrun/darwin/kqueue.h"
 #include "machrun/darwin/private.h"
 #include "machrun/darwin/socket.h"
 
@@ -24,7 +27,6 @@ static ssize_t d_write(int fd, const void *buf, size_t n)
     }
     return dretl(write(fd, buf, n));
 }
-void darwin_kqueue_closed(int fd);
 static int d_close(int fd)
 {
     darwin_kqueue_closed(fd); /* a kqueue's knotes go with its descriptor */
@@ -37,16 +39,6 @@ static uid_t d_getuid(void) { return getuid(); }
 static uid_t d_geteuid(void) { return geteuid(); }
 static gid_t d_getgid(void) { return getgid(); }
 static gid_t d_getegid(void) { return getegid(); }
-static int d_isatty(int fd)
-{
-    int r = isatty(fd);
-    if (!r)
-        errno = darwin_errno_from_linux(errno);
-    return r;
-}
-static unsigned d_sleep(unsigned s) { return sleep(s); }
-static int d_usleep(unsigned us) { return dret(usleep(us)); }
-void darwin_kqueue_dup(int oldfd, int newfd);
 static int d_dup(int fd)
 {
     int r = dup(fd);
@@ -71,13 +63,6 @@ static int d_rmdir(const char *p) { return dret(rmdir(p)); }
 static int d_chdir(const char *p) { return dret(chdir(p)); }
 static int d_fchdir(int fd) { return dret(fchdir(fd)); }
 static int d_access(const char *p, int mode) { return dret(access(p, mode)); }
-static char *d_getcwd(char *buf, size_t n)
-{
-    char *r = getcwd(buf, n);
-    if (!r)
-        errno = darwin_errno_from_linux(errno);
-    return r;
-}
 static int64_t d_lseek(int fd, int64_t off, int whence) { return dretl(lseek(fd, off, whence)); }
 static int d_fsync(int fd) { return dret(fsync(fd)); }
 static int d_ftruncate(int fd, int64_t len) { return dret(ftruncate(fd, len)); }
@@ -85,9 +70,7 @@ static int d_truncate(const char *p, int64_t len) { return dret(truncate(p, len)
 static int d_symlink(const char *a, const char *b) { return dret(symlink(a, b)); }
 static int d_link(const char *a, const char *b) { return dret(link(a, b)); }
 static ssize_t d_readlink(const char *p, char *buf, size_t n) { return dretl(readlink(p, buf, n)); }
-static int d_gethostname(char *buf, size_t n) { return dret(gethostname(buf, n)); }
 static int d_chroot(const char *p) { return dret(chroot(p)); }
-static int d_pause(void) { return dret(pause()); }
 
 DARWIN_EXPORT("_read", d_read);
 DARWIN_EXPORT("_read$NOCANCEL", d_read);
@@ -101,9 +84,6 @@ DARWIN_EXPORT("_getuid", d_getuid);
 DARWIN_EXPORT("_geteuid", d_geteuid);
 DARWIN_EXPORT("_getgid", d_getgid);
 DARWIN_EXPORT("_getegid", d_getegid);
-DARWIN_EXPORT("_isatty", d_isatty);
-DARWIN_EXPORT("_sleep", d_sleep);
-DARWIN_EXPORT("_usleep", d_usleep);
 DARWIN_EXPORT("_dup", d_dup);
 DARWIN_EXPORT("_dup2", d_dup2);
 DARWIN_EXPORT("_pipe", d_pipe);
@@ -112,7 +92,6 @@ DARWIN_EXPORT("_rmdir", d_rmdir);
 DARWIN_EXPORT("_chdir", d_chdir);
 DARWIN_EXPORT("_fchdir", d_fchdir);
 DARWIN_EXPORT("_access", d_access);
-DARWIN_EXPORT("_getcwd", d_getcwd);
 DARWIN_EXPORT("_lseek", d_lseek);
 DARWIN_EXPORT("_fsync", d_fsync);
 DARWIN_EXPORT("_ftruncate", d_ftruncate);
@@ -120,7 +99,6 @@ DARWIN_EXPORT("_truncate", d_truncate);
 DARWIN_EXPORT("_symlink", d_symlink);
 DARWIN_EXPORT("_link", d_link);
 DARWIN_EXPORT("_readlink", d_readlink);
-DARWIN_EXPORT("_gethostname", d_gethostname);
 DARWIN_EXPORT("_chroot", d_chroot);
 
 /* ptrace: PT_DENY_ATTACH (31) keeps debuggers away, as prctl(PR_SET_DUMPABLE, 0) does on
@@ -137,10 +115,3 @@ static int d_ptrace(int req, pid_t pid, void *addr, int data)
     return -1;
 }
 DARWIN_EXPORT_PARTIAL("_ptrace", d_ptrace);
-DARWIN_EXPORT("_pause", d_pause);
-DARWIN_EXPORT("_pause$NOCANCEL", d_pause);
-
-extern void mr_dyld_stub_binder(void);
-extern void mr_chkstk_darwin(void);
-DARWIN_EXPORT("dyld_stub_binder", mr_dyld_stub_binder);
-DARWIN_EXPORT("____chkstk_darwin", mr_chkstk_darwin);
