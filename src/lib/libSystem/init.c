@@ -4,13 +4,10 @@
  * exit(3), is libsystem_c/exit.c.
  */
 
+#include "machrun/darwin/init.h"
 #include "machrun/darwin/private.h"
 
 struct darwin_process darwin_proc;
-
-void darwin_stdio_init(void);
-void darwin_pthread_init_main(void);
-void darwin_signals_init(void);
 
 void darwin_init(void)
 {

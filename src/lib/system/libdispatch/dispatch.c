@@ -25,6 +25,7 @@
 
 #include "machrun/darwin/blocks.h"
 #include "machrun/darwin/cf.h"
+#include "machrun/darwin/dispatch.h"
 #include "machrun/darwin/private.h"
 
 /* ---- queues ---- */

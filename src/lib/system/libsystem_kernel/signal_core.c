@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "machrun/darwin/abi.h"
+#include "machrun/darwin/init.h"
 #include "machrun/darwin/siginfo.h"
 #include "machrun/darwin/signals.h"
 #include "machrun/darwin/private.h"

@@ -32,6 +32,7 @@
 
 #include "machrun/darwin/abi.h"
 #include "machrun/darwin/futex.h"
+#include "machrun/darwin/init.h"
 #include "machrun/darwin/private.h"
 
 void **darwin_tsd_slots(void);
