@@ -2,8 +2,8 @@
  * netdb.c — name resolution with Darwin's structures: getaddrinfo (Darwin's addrinfo puts
  * ai_canonname before ai_addr, and its AI_/EAI_ values differ), freeaddrinfo, gai_strerror
  * with Darwin's texts, getnameinfo (NI_ flags), gethostbyname/gethostbyaddr (AF values),
- * inet_pton/inet_ntop with Darwin's AF_INET6, getifaddrs with Darwin sockaddrs, and the
- * service/protocol databases (their structs agree).
+ * getifaddrs with Darwin sockaddrs, if_nametoindex/if_indextoname, and the service/protocol
+ * databases (their structs agree).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -198,35 +198,6 @@ DARWIN_EXPORT("_gethostbyaddr", d_gethostbyaddr);
 DARWIN_EXPORT("_hstrerror", hstrerror);
 DARWIN_EXPORT("_herror", herror);
 
-static int d_inet_pton(int af, const char *src, void *dst)
-{
-    int l = darwin_af_to_linux(af);
-    if (l < 0) {
-        errno = 47;
-        return -1;
-    }
-    return dret(inet_pton(l, src, dst));
-}
-DARWIN_EXPORT("_inet_pton", d_inet_pton);
-
-static const char *d_inet_ntop(int af, const void *src, char *dst, uint32_t size)
-{
-    int l = darwin_af_to_linux(af);
-    if (l < 0) {
-        errno = 47;
-        return NULL;
-    }
-    const char *r = inet_ntop(l, src, dst, size);
-    if (!r)
-        errno = darwin_errno_from_linux(errno);
-    return r;
-}
-DARWIN_EXPORT("_inet_ntop", d_inet_ntop);
-
-DARWIN_EXPORT("_inet_addr", inet_addr);
-DARWIN_EXPORT("_inet_aton", inet_aton);
-DARWIN_EXPORT("_inet_ntoa", inet_ntoa);
-DARWIN_EXPORT("_inet_network", inet_network);
 DARWIN_EXPORT("_if_nametoindex", if_nametoindex);
 DARWIN_EXPORT("_if_indextoname", if_indextoname);
 DARWIN_EXPORT("_getservbyname", getservbyname);

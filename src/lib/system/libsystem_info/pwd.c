@@ -138,9 +138,6 @@ static int d_getgrgid_r(gid_t gid, struct group *g, char *b, size_t l, struct gr
 }
 DARWIN_EXPORT("_getgrgid_r", d_getgrgid_r);
 
-static int d_getgroups(int n, gid_t *list) { return dret(getgroups(n, list)); }
-DARWIN_EXPORT("_getgroups", d_getgroups);
-
 static int d_getgrouplist(const char *user, int group, int *groups, int *ngroups)
 {
     /* Darwin takes int arrays; gid_t is 32-bit on both. Darwin returns 0, or -1 when the
@@ -148,21 +145,3 @@ static int d_getgrouplist(const char *user, int group, int *groups, int *ngroups
     return getgrouplist(user, (gid_t)group, (gid_t *)groups, ngroups) < 0 ? -1 : 0;
 }
 DARWIN_EXPORT("_getgrouplist", d_getgrouplist);
-
-static char *d_getlogin(void)
-{
-    char *r = getlogin();
-    if (!r)
-        errno = darwin_errno_from_linux(errno);
-    return r;
-}
-DARWIN_EXPORT("_getlogin", d_getlogin);
-
-static int d_getlogin_r(char *buf, size_t n) { return dreturn_err(getlogin_r(buf, n)); }
-DARWIN_EXPORT("_getlogin_r", d_getlogin_r);
-
-static int d_issetugid(void)
-{
-    return getuid() != geteuid() || getgid() != getegid();
-}
-DARWIN_EXPORT("_issetugid", d_issetugid);

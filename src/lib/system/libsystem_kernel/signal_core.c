@@ -6,8 +6,10 @@
  * state, the FXSAVE float state) on the handler's stack, calls the guest's handler, and
  * copies the registers and signal mask back into the Linux context, so a handler that
  * changes them (Go does, to inject calls) is obeyed on return — one handler call, no other
- * round trip. Also kill/raise/killpg, sigprocmask and friends, alarm and interval timers,
- * and Darwin's signal texts (strsignal, psignal, sys_siglist, sys_signame).
+ * round trip. Also the system calls around them: __sigaction, sigprocmask, sigpending,
+ * sigsuspend, kill and the interval timers. The libc calls over these live in libsystem_c
+ * (sigaction.c, sigset.c, raise.c, alarm.c, sigtext.c), pthread_sigmask and sigwait in
+ * libsystem_pthread (pthread_sigmask.c), the setjmp family in libsystem_platform.
  *
  * kqueue's EVFILT_SIGNAL (kqueue.c) asks to watch a signal: while watched, the Linux handler
  * is machrun's even when the guest's disposition is SIG_IGN or SIG_DFL; it counts the
@@ -33,46 +35,12 @@
 #include <unistd.h>
 
 #include "machrun/darwin/abi.h"
+#include "machrun/darwin/init.h"
 #include "machrun/darwin/siginfo.h"
+#include "machrun/darwin/signals.h"
 #include "machrun/darwin/private.h"
 
-#define NSIG_D 32
-
 /* ---- numbers ---- */
-/* Darwin's signals: number, the Linux one (0: none), name and text (sys_signame, sys_siglist). */
-#define DARWIN_SIGNALS(X) \
-    X(1, SIGHUP, "hup", "Hangup") \
-    X(2, SIGINT, "int", "Interrupt") \
-    X(3, SIGQUIT, "quit", "Quit") \
-    X(4, SIGILL, "ill", "Illegal instruction") \
-    X(5, SIGTRAP, "trap", "Trace/BPT trap") \
-    X(6, SIGABRT, "abrt", "Abort trap") \
-    X(7, 0, "emt", "EMT trap") \
-    X(8, SIGFPE, "fpe", "Floating point exception") \
-    X(9, SIGKILL, "kill", "Killed") \
-    X(10, SIGBUS, "bus", "Bus error") \
-    X(11, SIGSEGV, "segv", "Segmentation fault") \
-    X(12, SIGSYS, "sys", "Bad system call") \
-    X(13, SIGPIPE, "pipe", "Broken pipe") \
-    X(14, SIGALRM, "alrm", "Alarm clock") \
-    X(15, SIGTERM, "term", "Terminated") \
-    X(16, SIGURG, "urg", "Urgent I/O condition") \
-    X(17, SIGSTOP, "stop", "Suspended (signal)") \
-    X(18, SIGTSTP, "tstp", "Suspended") \
-    X(19, SIGCONT, "cont", "Continued") \
-    X(20, SIGCHLD, "chld", "Child exited") \
-    X(21, SIGTTIN, "ttin", "Stopped (tty input)") \
-    X(22, SIGTTOU, "ttou", "Stopped (tty output)") \
-    X(23, SIGIO, "io", "I/O possible") \
-    X(24, SIGXCPU, "xcpu", "Cputime limit exceeded") \
-    X(25, SIGXFSZ, "xfsz", "Filesize limit exceeded") \
-    X(26, SIGVTALRM, "vtalrm", "Virtual timer expired") \
-    X(27, SIGPROF, "prof", "Profiling timer expired") \
-    X(28, SIGWINCH, "winch", "Window size changes") \
-    X(29, 0, "info", "Information request") \
-    X(30, SIGUSR1, "usr1", "User defined signal 1") \
-    X(31, SIGUSR2, "usr2", "User defined signal 2")
-
 #define SIGTAB_ROW(d, l, name, text) { d, l, name, text },
 static const struct {
     int darwin, linux_;
@@ -137,30 +105,11 @@ int darwin_wait_status_from_linux(int st)
 }
 
 /* ---- the Darwin structures ---- */
-#define D_SA_ONSTACK 0x0001
-#define D_SA_RESTART 0x0002
-#define D_SA_RESETHAND 0x0004
-#define D_SA_NOCLDSTOP 0x0008
-#define D_SA_NODEFER 0x0010
-#define D_SA_NOCLDWAIT 0x0020
-#define D_SA_SIGINFO 0x0040
-
-struct d_sigaction {
-    void *handler; /* sa_handler or sa_sigaction */
-    uint32_t mask;
-    int flags;
-};
 struct d___sigaction {
     void *handler;
     void *tramp;
     uint32_t mask;
     int flags;
-};
-
-struct d_stack {
-    void *ss_sp;
-    size_t ss_size;
-    int ss_flags;
 };
 
 struct d_thread_state {
@@ -398,7 +347,7 @@ static int sa_flags_to_linux(int d)
     return l;
 }
 
-static int do_sigaction(int dsig, const struct d_sigaction *act, struct d_sigaction *old)
+int darwin_do_sigaction(int dsig, const struct d_sigaction *act, struct d_sigaction *old)
 {
     if (dsig <= 0 || dsig >= NSIG_D) {
         errno = 22;
@@ -478,47 +427,18 @@ void darwin_signals_init(void)
     }
 }
 
-static int d_sigaction(int sig, const struct d_sigaction *act, struct d_sigaction *old)
-{
-    return do_sigaction(sig, act, old);
-}
-DARWIN_EXPORT("_sigaction", d_sigaction);
-
 /* The system call form libc uses, with the trampoline field. */
 static int d___sigaction(int sig, const struct d___sigaction *act, struct d_sigaction *old)
 {
     if (!act)
-        return do_sigaction(sig, NULL, old);
+        return darwin_do_sigaction(sig, NULL, old);
     struct d_sigaction a = { act->handler, act->mask, act->flags };
-    return do_sigaction(sig, &a, old);
+    return darwin_do_sigaction(sig, &a, old);
 }
 DARWIN_EXPORT("___sigaction", d___sigaction);
 
-static void *d_signal(int sig, void *handler)
-{
-    struct d_sigaction a = { handler, 0, D_SA_RESTART }, old;
-    if (do_sigaction(sig, &a, &old) < 0)
-        return SIG_ERR;
-    return old.handler;
-}
-DARWIN_EXPORT("_signal", d_signal);
-DARWIN_EXPORT("_bsd_signal", d_signal);
-
-static int d_siginterrupt(int sig, int flag)
-{
-    struct d_sigaction a;
-    if (do_sigaction(sig, NULL, &a) < 0)
-        return -1;
-    if (flag)
-        a.flags &= ~D_SA_RESTART;
-    else
-        a.flags |= D_SA_RESTART;
-    return do_sigaction(sig, &a, NULL);
-}
-DARWIN_EXPORT("_siginterrupt", d_siginterrupt);
-
 /* ---- masks ---- */
-static int d_sigprocmask(int how, const uint32_t *set, uint32_t *old)
+int darwin_sigprocmask(int how, const uint32_t *set, uint32_t *old)
 {
     sigset_t ls, lo;
     if (set)
@@ -535,13 +455,7 @@ static int d_sigprocmask(int how, const uint32_t *set, uint32_t *old)
         *old = darwin_sigset_from_linux(&lo);
     return 0;
 }
-DARWIN_EXPORT("_sigprocmask", d_sigprocmask);
-
-static int d_pthread_sigmask(int how, const uint32_t *set, uint32_t *old)
-{
-    return d_sigprocmask(how, set, old) < 0 ? errno : 0;
-}
-DARWIN_EXPORT("_pthread_sigmask", d_pthread_sigmask);
+DARWIN_EXPORT("_sigprocmask", darwin_sigprocmask);
 
 static int d_sigpending(uint32_t *set)
 {
@@ -562,54 +476,8 @@ static int d_sigsuspend(const uint32_t *set)
 DARWIN_EXPORT("_sigsuspend", d_sigsuspend);
 DARWIN_EXPORT("_sigsuspend$NOCANCEL", d_sigsuspend);
 
-static int d_sigwait(const uint32_t *set, int *sig)
-{
-    sigset_t l;
-    linux_sigset_from_darwin(*set, &l);
-    int ls;
-    int e = sigwait(&l, &ls);
-    if (e)
-        return darwin_errno_from_linux(e);
-    *sig = darwin_sig_from_linux(ls);
-    return 0;
-}
-DARWIN_EXPORT("_sigwait", d_sigwait);
-
-/* The sigset functions (the SDK also has macros for them). */
-static int valid(int s) { return s > 0 && s < NSIG_D; }
-static int d_sigemptyset(uint32_t *s) { *s = 0; return 0; }
-static int d_sigfillset(uint32_t *s) { *s = 0xffffffffu; return 0; }
-static int d_sigaddset(uint32_t *s, int n) { if (!valid(n)) { errno = 22; return -1; } *s |= 1u << (n - 1); return 0; }
-static int d_sigdelset(uint32_t *s, int n) { if (!valid(n)) { errno = 22; return -1; } *s &= ~(1u << (n - 1)); return 0; }
-static int d_sigismember(const uint32_t *s, int n) { if (!valid(n)) { errno = 22; return -1; } return (*s >> (n - 1)) & 1; }
-DARWIN_EXPORT("_sigemptyset", d_sigemptyset);
-DARWIN_EXPORT("_sigfillset", d_sigfillset);
-DARWIN_EXPORT("_sigaddset", d_sigaddset);
-DARWIN_EXPORT("_sigdelset", d_sigdelset);
-DARWIN_EXPORT("_sigismember", d_sigismember);
-
-/* ---- alternate stacks ---- */
-static int d_sigaltstack(const struct d_stack *ss, struct d_stack *old)
-{
-    stack_t l, lo;
-    if (ss) {
-        l.ss_sp = ss->ss_sp;
-        l.ss_size = ss->ss_size;
-        l.ss_flags = (ss->ss_flags & 4) ? SS_DISABLE : 0;
-    }
-    if (sigaltstack(ss ? &l : NULL, &lo) < 0)
-        return dret(-1);
-    if (old) {
-        old->ss_sp = lo.ss_sp;
-        old->ss_size = lo.ss_size;
-        old->ss_flags = (lo.ss_flags & SS_ONSTACK ? 1 : 0) | (lo.ss_flags & SS_DISABLE ? 4 : 0);
-    }
-    return 0;
-}
-DARWIN_EXPORT("_sigaltstack", d_sigaltstack);
-
 /* ---- sending ---- */
-static int lsig_or_fail(int d, int *l)
+int darwin_lsig_or_fail(int d, int *l)
 {
     if (d == 0) {
         *l = 0;
@@ -626,29 +494,11 @@ static int lsig_or_fail(int d, int *l)
 static int d_kill(pid_t pid, int sig)
 {
     int l;
-    if (lsig_or_fail(sig, &l) < 0)
+    if (darwin_lsig_or_fail(sig, &l) < 0)
         return -1;
     return dret(kill(pid, l));
 }
 DARWIN_EXPORT("_kill", d_kill);
-
-static int d_killpg(pid_t pg, int sig)
-{
-    int l;
-    if (lsig_or_fail(sig, &l) < 0)
-        return -1;
-    return dret(killpg(pg, l));
-}
-DARWIN_EXPORT("_killpg", d_killpg);
-
-static int d_raise(int sig)
-{
-    int l;
-    if (lsig_or_fail(sig, &l) < 0)
-        return -1;
-    return raise(l) ? (errno = 22, -1) : 0;
-}
-DARWIN_EXPORT("_raise", d_raise);
 
 /* ---- timers ---- */
 struct d_timeval {
@@ -687,62 +537,3 @@ static int d_getitimer(int which, struct d_itimerval *ov)
     return 0;
 }
 DARWIN_EXPORT("_getitimer", d_getitimer);
-
-static unsigned d_alarm(unsigned s) { return alarm(s); }
-DARWIN_EXPORT("_alarm", d_alarm);
-static unsigned d_ualarm(unsigned us, unsigned interval) { return (unsigned)ualarm(us, interval); }
-DARWIN_EXPORT("_ualarm", d_ualarm);
-
-/* ---- texts ---- */
-/* Constant tables (Darwin declares them `const char *const`): nothing to fill at start. */
-#define SIG_TEXT(d, l, name, text) text,
-#define SIG_NAME(d, l, name, text) name,
-static const char *const d_sys_siglist[NSIG_D] = { "Signal 0", DARWIN_SIGNALS(SIG_TEXT) };
-static const char *const d_sys_signame[NSIG_D] = { "Signal 0", DARWIN_SIGNALS(SIG_NAME) };
-DARWIN_EXPORT_DATA("_sys_siglist", d_sys_siglist);
-DARWIN_EXPORT_DATA("_sys_signame", d_sys_signame);
-
-static __thread char strsignal_buf[64];
-static char *d_strsignal(int sig)
-{
-    if (sig > 0 && sig < NSIG_D)
-        return (char *)sigtab[sig - 1].text;
-    snprintf(strsignal_buf, sizeof strsignal_buf, "Unknown signal: %d", sig);
-    return strsignal_buf;
-}
-DARWIN_EXPORT("_strsignal", d_strsignal);
-
-static void d_psignal(unsigned sig, const char *s)
-{
-    const char *t = d_strsignal((int)sig);
-    if (s && *s)
-        fprintf(stderr, "%s: %s\n", s, t);
-    else
-        fprintf(stderr, "%s\n", t);
-}
-DARWIN_EXPORT("_psignal", d_psignal);
-
-/* setjmp.S's helpers: the signal mask of setjmp/sigsetjmp, kept in the jmp_buf at +76. */
-void mr_setjmp_save_mask(uint32_t *env)
-{
-    sigset_t cur;
-    pthread_sigmask(SIG_BLOCK, NULL, &cur);
-    env[19] = darwin_sigset_from_linux(&cur);
-}
-
-void mr_longjmp_restore_mask(const uint32_t *env)
-{
-    sigset_t m;
-    linux_sigset_from_darwin(env[19], &m);
-    pthread_sigmask(SIG_SETMASK, &m, NULL);
-}
-
-extern void mr_setjmp(void), mr__setjmp(void), mr_sigsetjmp(void);
-extern void mr_longjmp(void), mr__longjmp(void);
-DARWIN_EXPORT("_setjmp", mr_setjmp);
-DARWIN_EXPORT("__setjmp", mr__setjmp);
-DARWIN_EXPORT("_sigsetjmp", mr_sigsetjmp);
-DARWIN_EXPORT("_longjmp", mr_longjmp);
-DARWIN_EXPORT("__longjmp", mr__longjmp);
-DARWIN_EXPORT("_siglongjmp", mr_longjmp);
-DARWIN_EXPORT("_longjmperror", abort);

@@ -1,0 +1,57 @@
+/*
+ * os_log.c — os_log (libsystem_trace): log handles and the _os_log_*_impl entry points the
+ * os_log macros call. Messages go to the system log (syslog), not to the program's output,
+ * as on macOS; the format string is logged without its encoded arguments (partial).
+ */
+#define _GNU_SOURCE
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <syslog.h>
+
+#include "machrun/darwin/private.h"
+
+struct d_os_log {
+    char subsystem[128], category[128];
+};
+static struct d_os_log default_log = { "", "" };
+DARWIN_EXPORT_DATA("__os_log_default", default_log);
+static struct d_os_log disabled_log = { "", "" };
+DARWIN_EXPORT_DATA("__os_log_disabled", disabled_log);
+
+static struct d_os_log *d_os_log_create(const char *subsystem, const char *category)
+{
+    struct d_os_log *l = calloc(1, sizeof *l);
+    if (!l)
+        return &default_log;
+    snprintf(l->subsystem, sizeof l->subsystem, "%s", subsystem ? subsystem : "");
+    snprintf(l->category, sizeof l->category, "%s", category ? category : "");
+    return l;
+}
+DARWIN_EXPORT("_os_log_create", d_os_log_create);
+
+/* OS_LOG_TYPE_DEFAULT 0, INFO 1, DEBUG 2, ERROR 0x10, FAULT 0x11: info and debug are off by
+ * default on macOS. */
+static bool d_os_log_type_enabled(struct d_os_log *log, uint8_t type)
+{
+    return log != &disabled_log && type != 1 && type != 2;
+}
+DARWIN_EXPORT("_os_log_type_enabled", d_os_log_type_enabled);
+
+static void d__os_log_impl(void *dso, struct d_os_log *log, uint8_t type, const char *fmt, uint8_t *buf,
+                           uint32_t size)
+{
+    (void)dso;
+    (void)buf;
+    (void)size;
+    if (log == &disabled_log || !fmt)
+        return;
+    int prio = type == 0x11 ? LOG_CRIT : type == 0x10 ? LOG_ERR : type == 2 ? LOG_DEBUG : type == 1 ? LOG_INFO
+                                                                                               : LOG_NOTICE;
+    syslog(prio, "%s%s%s", log->subsystem[0] ? log->subsystem : "", log->subsystem[0] ? ": " : "", fmt);
+}
+DARWIN_EXPORT_PARTIAL("__os_log_impl", d__os_log_impl);
+DARWIN_EXPORT_PARTIAL("__os_log_error_impl", d__os_log_impl);
+DARWIN_EXPORT_PARTIAL("__os_log_fault_impl", d__os_log_impl);
+DARWIN_EXPORT_PARTIAL("__os_log_debug_impl", d__os_log_impl);
