@@ -1,6 +1,6 @@
 /*
- * fls.c — fls/flsl/flsll: the last set bit (strings.h);
- * libsystem_platform exports them on macOS.
+ * bit_scan.c — ffs/ffsl/ffsll (glibc's, same ABI) and fls/flsl/flsll: the first and last
+ * set bit (strings.h); libsystem_platform exports them on macOS.
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -37,3 +37,6 @@ static int d_flsll(long long v) { return v ? 64 - __builtin_clzll((unsigned long
 DARWIN_EXPORT("_fls", d_fls);
 DARWIN_EXPORT("_flsl", d_flsl);
 DARWIN_EXPORT("_flsll", d_flsll);
+DARWIN_EXPORT("_ffs", ffs);
+DARWIN_EXPORT("_ffsl", ffsl);
+DARWIN_EXPORT("_ffsll", ffsll);
