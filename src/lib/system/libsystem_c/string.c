@@ -23,7 +23,6 @@ DARWIN_EXPORT("_memccpy", memccpy);
 DARWIN_EXPORT("_bcmp", bcmp);
 DARWIN_EXPORT("_bcopy", bcopy);
 DARWIN_EXPORT("_bzero", bzero);
-DARWIN_EXPORT("___bzero", bzero);
 DARWIN_EXPORT("_strlen", strlen);
 DARWIN_EXPORT("_strnlen", strnlen);
 DARWIN_EXPORT("_strcmp", strcmp);
@@ -52,9 +51,6 @@ DARWIN_EXPORT("_strtok_r", strtok_r);
 DARWIN_EXPORT("_strsep", strsep);
 DARWIN_EXPORT("_strdup", strdup);
 DARWIN_EXPORT("_strndup", strndup);
-DARWIN_EXPORT("_ffs", ffs);
-DARWIN_EXPORT("_ffsl", ffsl);
-DARWIN_EXPORT("_ffsll", ffsll);
 
 static size_t d_strlcpy(char *dst, const char *src, size_t n)
 {

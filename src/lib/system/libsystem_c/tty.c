@@ -1,7 +1,7 @@
 /*
  * tty.c — terminals and ioctl with Darwin's ABI: struct termios with 64-bit tcflag_t and
  * speed_t holding the baud rate itself, its flag bits and c_cc indices (one table per field,
- * both directions), tcgetattr/tcsetattr and friends, cfmakeraw and the speed calls, and the
+ * both directions), tcgetattr/tcsetattr and friends (tcgetsid too), cfmakeraw and the speed calls, and the
  * ioctl requests programs send (FIONREAD, FIONBIO, TIOCGWINSZ, TIOCGETA...). An ioctl that
  * is not in the table fails with ENOTTY rather than reaching Linux with a foreign number.
  */
@@ -311,3 +311,7 @@ static int d_openpty(int *amaster, int *aslave, char *name, const struct d_termi
     return 0;
 }
 DARWIN_EXPORT("_openpty", d_openpty);
+
+/* tcgetsid: the session of the terminal's controlling process (glibc's, same ABI). */
+static pid_t d_tcgetsid(int fd) { return dret(tcgetsid(fd)); }
+DARWIN_EXPORT("_tcgetsid", d_tcgetsid);

@@ -1,0 +1,49 @@
+/*
+ * wordexp.c — wordexp.h: wordexp/wordfree with Darwin's flag and error numbers.
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <errno.h>
+#include <grp.h>
+#include <inttypes.h>
+#include <termios.h>
+#include <time.h>
+#include <wchar.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <regex.h>
+#include <sched.h>
+#include <search.h>
+#include <semaphore.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <syslog.h>
+#include <unistd.h>
+#include <wordexp.h>
+
+#include "machrun/darwin/abi.h"
+#include "machrun/darwin/private.h"
+
+/* ---- wordexp.h (wordexp_t agrees: we_wordc, we_wordv, we_offs) ---- */
+static int d_wordexp(const char *words, wordexp_t *we, int dflags)
+{
+    int l = (dflags & 0x01 ? WRDE_APPEND : 0) | (dflags & 0x02 ? WRDE_DOOFFS : 0) | (dflags & 0x04 ? WRDE_NOCMD : 0) |
+            (dflags & 0x08 ? WRDE_REUSE : 0) | (dflags & 0x10 ? WRDE_SHOWERR : 0) | (dflags & 0x20 ? WRDE_UNDEF : 0);
+    int r = wordexp(words, we, l);
+    switch (r) {
+    case 0: return 0;
+    case WRDE_BADCHAR: return 1;
+    case WRDE_BADVAL: return 2;
+    case WRDE_CMDSUB: return 3;
+    case WRDE_NOSPACE: return 4;
+    case WRDE_SYNTAX: return 6;
+    default: return 5; /* WRDE_NOSYS */
+    }
+}
+DARWIN_EXPORT("_wordexp", d_wordexp);
+DARWIN_EXPORT("_wordfree", wordfree);

@@ -1,0 +1,33 @@
+/*
+ * sync.c — sync(2); libsystem_kernel exports it on macOS.
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <errno.h>
+#include <grp.h>
+#include <inttypes.h>
+#include <termios.h>
+#include <time.h>
+#include <wchar.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <regex.h>
+#include <sched.h>
+#include <search.h>
+#include <semaphore.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <syslog.h>
+#include <unistd.h>
+#include <wordexp.h>
+
+#include "machrun/darwin/abi.h"
+#include "machrun/darwin/private.h"
+
+static void d_sync(void) { sync(); }
+DARWIN_EXPORT("_sync", d_sync);
