@@ -38,7 +38,7 @@ static int d_iconv_close(iconv_t c)
     /* libiconv answers EBADF for a descriptor that was never opened (libgit2 closes a NULL
      * one); glibc would dereference it. */
     if (!c || c == (iconv_t)-1) {
-        errno = 9;
+        errno = D_EBADF;
         return -1;
     }
     return dret(iconv_close(c));

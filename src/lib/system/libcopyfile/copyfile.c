@@ -121,7 +121,7 @@ static struct cf_state *d_copyfile_state_alloc(void)
 {
     struct cf_state *s = state_new();
     if (!s)
-        errno = 12;
+        errno = D_ENOMEM;
     return s;
 }
 DARWIN_EXPORT("_copyfile_state_alloc", d_copyfile_state_alloc);
@@ -145,7 +145,7 @@ DARWIN_EXPORT("_copyfile_state_free", d_copyfile_state_free);
 static int d_copyfile_state_get(struct cf_state *s, uint32_t flag, void *dst)
 {
     if (!s || !dst) {
-        errno = 22;
+        errno = D_EINVAL;
         return -1;
     }
     switch (flag) {
@@ -162,7 +162,7 @@ static int d_copyfile_state_get(struct cf_state *s, uint32_t flag, void *dst)
     case ST_SRC_BSIZE: *(size_t *)dst = s->src_bsize; return 0;
     case ST_DST_BSIZE: *(size_t *)dst = s->dst_bsize; return 0;
     case ST_BSIZE: *(size_t *)dst = s->bsize; return 0;
-    default: errno = 22; return -1;
+    default: errno = D_EINVAL; return -1;
     }
 }
 DARWIN_EXPORT_PARTIAL("_copyfile_state_get", d_copyfile_state_get);
@@ -171,7 +171,7 @@ static int set_name(char **slot, const char *v)
 {
     char *c = v ? strdup(v) : NULL;
     if (v && !c) {
-        errno = 12;
+        errno = D_ENOMEM;
         return -1;
     }
     free(*slot);
@@ -182,7 +182,7 @@ static int set_name(char **slot, const char *v)
 static int d_copyfile_state_set(struct cf_state *s, uint32_t flag, const void *src)
 {
     if (!s) {
-        errno = 22;
+        errno = D_EINVAL;
         return -1;
     }
     switch (flag) {
@@ -196,7 +196,7 @@ static int d_copyfile_state_set(struct cf_state *s, uint32_t flag, const void *s
     case ST_SRC_BSIZE: s->src_bsize = *(const size_t *)src; return 0;
     case ST_DST_BSIZE: s->dst_bsize = *(const size_t *)src; return 0;
     case ST_BSIZE: s->bsize = *(const size_t *)src; return 0;
-    default: errno = 22; return -1;
+    default: errno = D_EINVAL; return -1;
     }
 }
 DARWIN_EXPORT_PARTIAL("_copyfile_state_set", d_copyfile_state_set);
@@ -670,12 +670,12 @@ static int copy_one(struct cf_state *s, uint32_t flags)
 static int d_copyfile(const char *from, const char *to, struct cf_state *state, uint32_t flags)
 {
     if (!from && !to) {
-        errno = 22;
+        errno = D_EINVAL;
         return -1;
     }
     struct cf_state *s = state ? state : state_new();
     if (!s) {
-        errno = 12;
+        errno = D_ENOMEM;
         return -1;
     }
     int r = -1;
@@ -698,7 +698,7 @@ DARWIN_EXPORT_PARTIAL("_copyfile", d_copyfile);
 static int d_fcopyfile(int from_fd, int to_fd, struct cf_state *state, uint32_t flags)
 {
     if (from_fd < 0 || to_fd < 0) {
-        errno = 22;
+        errno = D_EINVAL;
         return -1;
     }
     struct stat st, dst_st;
@@ -714,7 +714,7 @@ static int d_fcopyfile(int from_fd, int to_fd, struct cf_state *state, uint32_t 
     }
     struct cf_state *s = state ? state : state_new();
     if (!s) {
-        errno = 12;
+        errno = D_ENOMEM;
         return -1;
     }
     if (s->src_fd == -2)

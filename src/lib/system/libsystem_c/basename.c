@@ -22,7 +22,7 @@ static char *d_basename(const char *p)
 {
     char *bn_buf = darwin_thread_buffer(DARWIN_TBUF_BASENAME, PATH_MAX);
     if (!bn_buf) {
-        errno = 12; /* ENOMEM, as Darwin's, which allocates its buffer too */
+        errno = D_ENOMEM; /* ENOMEM, as Darwin's, which allocates its buffer too */
         return NULL;
     }
     if (!p || !*p)
@@ -46,7 +46,7 @@ static char *d_dirname(const char *p)
 {
     char *dn_buf = darwin_thread_buffer(DARWIN_TBUF_DIRNAME, PATH_MAX);
     if (!dn_buf) {
-        errno = 12;
+        errno = D_ENOMEM;
         return NULL;
     }
     if (!p || !*p)

@@ -32,7 +32,7 @@
 static int d_heapsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
 {
     if (size == 0) {
-        errno = 22;
+        errno = D_EINVAL;
         return -1;
     }
     qsort(base, n, size, cmp);
@@ -44,14 +44,14 @@ DARWIN_EXPORT("_heapsort", d_heapsort);
 static int d_mergesort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
 {
     if (size < sizeof(void *) / 2) {
-        errno = 22;
+        errno = D_EINVAL;
         return -1;
     }
     if (n < 2)
         return 0;
     char *a = base, *tmp = malloc(n * size);
     if (!tmp) {
-        errno = 12;
+        errno = D_ENOMEM;
         return -1;
     }
     for (size_t w = 1; w < n; w *= 2) {

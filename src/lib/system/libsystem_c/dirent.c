@@ -40,7 +40,7 @@ static d_DIR *wrap_dir(DIR *g)
     d_DIR *d = calloc(1, sizeof *d);
     if (!d) {
         closedir(g);
-        errno = 12;
+        errno = D_ENOMEM;
         return NULL;
     }
     d->g = g;
@@ -167,7 +167,7 @@ oom:
         free(v[i]);
     free(v);
     d_closedir(d);
-    errno = 12;
+    errno = D_ENOMEM;
     return -1;
 }
 DARWIN_EXPORT("_scandir$INODE64", d_scandir64);

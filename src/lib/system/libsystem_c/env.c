@@ -35,7 +35,7 @@ static int d_putenv(char *s)
 {
     /* Darwin rejects a string without '=' with EINVAL; glibc would unset. */
     if (!strchr(s, '=')) {
-        errno = 22;
+        errno = D_EINVAL;
         return -1;
     }
     return dret(putenv(s));

@@ -74,7 +74,7 @@ static int d_nftw(const char *path, int (*fn)(const char *, const void *, int, s
     int lflags = (dflags & 0x01 ? FTW_PHYS : 0) | (dflags & 0x02 ? FTW_MOUNT : 0) | (dflags & 0x04 ? FTW_DEPTH : 0) |
                  (dflags & 0x08 ? FTW_CHDIR : 0);
     if ((dflags & ~0x0f) || nfds < 1) { /* Darwin's (FreeBSD's) nftw refuses nfds < 1 */
-        errno = 22;
+        errno = D_EINVAL;
         return -1;
     }
     struct walk w = { fn, NULL }, *saved = cur_walk;
@@ -100,7 +100,7 @@ static int ftw_tramp(const char *path, const struct stat *st, int type, struct F
 static int d_ftw(const char *path, int (*fn)(const char *, const void *, int), int nfds)
 {
     if (nfds < 1) {
-        errno = 22;
+        errno = D_EINVAL;
         return -1;
     }
     struct walk w = { NULL, fn }, *saved = cur_walk;
@@ -154,7 +154,7 @@ static long do_pathconf(const char *path, int fd, int name)
             errno = darwin_errno_from_linux(errno);
         return v;
     }
-    errno = 22;
+    errno = D_EINVAL;
     return -1;
 }
 
@@ -425,7 +425,7 @@ static struct d_ftsent *fts_build(struct d_fts *sp, struct d_ftsent *cur, bool r
             list_free(head);
             closedir(d);
             sp->stop = true;
-            errno = 12;
+            errno = D_ENOMEM;
             return NULL;
         }
         p->fts_parent = cur;
@@ -455,12 +455,12 @@ static struct d_ftsent *fts_build(struct d_fts *sp, struct d_ftsent *cur, bool r
 static struct d_fts *d_fts_open(char *const *argv, int options, fts_compar_fn compar)
 {
     if ((options & ~F_OPTIONMASK) || !argv) {
-        errno = 22;
+        errno = D_EINVAL;
         return NULL;
     }
     struct d_fts *sp = calloc(1, sizeof *sp);
     if (!sp) {
-        errno = 12;
+        errno = D_ENOMEM;
         return NULL;
     }
     if (options & F_LOGICAL)
@@ -471,7 +471,7 @@ static struct d_fts *d_fts_open(char *const *argv, int options, fts_compar_fn co
     sp->root_parent = ent_new("", 0);
     if (!sp->root_parent) {
         free(sp);
-        errno = 12;
+        errno = D_ENOMEM;
         return NULL;
     }
     sp->root_parent->fts_level = -1;
@@ -487,7 +487,7 @@ static struct d_fts *d_fts_open(char *const *argv, int options, fts_compar_fn co
             list_free(head);
             ent_free(sp->root_parent);
             free(sp);
-            errno = 12;
+            errno = D_ENOMEM;
             return NULL;
         }
         p->fts_path = p->fts_accpath = path;
@@ -496,7 +496,7 @@ static struct d_fts *d_fts_open(char *const *argv, int options, fts_compar_fn co
         p->fts_parent = sp->root_parent;
         if (!len) {
             p->fts_info = I_NS;
-            p->fts_errno = 2; /* ENOENT */
+            p->fts_errno = D_ENOENT;
         } else {
             p->fts_info = (uint16_t)fts_stat_ent(sp, p, (options & F_COMFOLLOW) != 0);
         }
@@ -514,7 +514,7 @@ static struct d_fts *d_fts_open(char *const *argv, int options, fts_compar_fn co
         list_free(head);
         ent_free(sp->root_parent);
         free(sp);
-        errno = 12;
+        errno = D_ENOMEM;
         return NULL;
     }
     start->fts_link = head;
@@ -617,7 +617,7 @@ DARWIN_EXPORT_PARTIAL("_fts_read$INODE64", d_fts_read);
 static struct d_ftsent *d_fts_children(struct d_fts *sp, int instr)
 {
     if (instr && instr != F_NAMEONLY) {
-        errno = 22;
+        errno = D_EINVAL;
         return NULL;
     }
     struct d_ftsent *p = sp->fts_cur;
@@ -639,7 +639,7 @@ static int d_fts_set(struct d_fts *sp, struct d_ftsent *p, int instr)
 {
     (void)sp;
     if (instr != 0 && instr != S_AGAIN && instr != S_FOLLOW && instr != S_NOINSTR && instr != S_SKIP) {
-        errno = 22;
+        errno = D_EINVAL;
         return 1;
     }
     p->fts_instr = (uint16_t)instr;

@@ -31,7 +31,7 @@ static int d_getmntinfo64(struct d_statfs64 **out, int mode)
         if (n + 1 > cap) {
             struct d_statfs64 *b = realloc(buf, (size_t)(n + 8) * sizeof *b);
             if (!b) {
-                errno = 12;
+                errno = D_ENOMEM;
                 return 0;
             }
             buf = b;

@@ -15,7 +15,7 @@ static int d_inet_pton(int af, const char *src, void *dst)
 {
     int l = darwin_af_to_linux(af);
     if (l < 0) {
-        errno = 47;
+        errno = D_EAFNOSUPPORT;
         return -1;
     }
     return dret(inet_pton(l, src, dst));
@@ -26,7 +26,7 @@ static const char *d_inet_ntop(int af, const void *src, char *dst, uint32_t size
 {
     int l = darwin_af_to_linux(af);
     if (l < 0) {
-        errno = 47;
+        errno = D_EAFNOSUPPORT;
         return NULL;
     }
     const char *r = inet_ntop(l, src, dst, size);

@@ -40,7 +40,7 @@ static int mask_to_linux(int d)
 static char *d_setlocale(int cat, const char *name)
 {
     if (cat < 0 || cat > 6) {
-        errno = 22;
+        errno = D_EINVAL;
         return NULL;
     }
     return setlocale(cat_to_linux[cat], name);

@@ -29,6 +29,6 @@ static int d_raise(int sig)
     int l;
     if (darwin_lsig_or_fail(sig, &l) < 0)
         return -1;
-    return raise(l) ? (errno = 22, -1) : 0;
+    return raise(l) ? (errno = D_EINVAL, -1) : 0;
 }
 DARWIN_EXPORT("_raise", d_raise);

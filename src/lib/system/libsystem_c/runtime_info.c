@@ -269,13 +269,13 @@ static int d_gethostuuid(uint8_t *uuid, const struct timespec *wait)
     if (fd >= 0)
         close(fd);
     if (n < 32) {
-        errno = 5; /* EIO */
+        errno = D_EIO;
         return -1;
     }
     for (int i = 0; i < 16; i++) {
         unsigned v;
         if (sscanf(hex + 2 * i, "%2x", &v) != 1) {
-            errno = 5;
+            errno = D_EIO;
             return -1;
         }
         uuid[i] = (uint8_t)v;

@@ -19,9 +19,9 @@
 static int valid(int s) { return s > 0 && s < NSIG_D; }
 static int d_sigemptyset(uint32_t *s) { *s = 0; return 0; }
 static int d_sigfillset(uint32_t *s) { *s = 0xffffffffu; return 0; }
-static int d_sigaddset(uint32_t *s, int n) { if (!valid(n)) { errno = 22; return -1; } *s |= 1u << (n - 1); return 0; }
-static int d_sigdelset(uint32_t *s, int n) { if (!valid(n)) { errno = 22; return -1; } *s &= ~(1u << (n - 1)); return 0; }
-static int d_sigismember(const uint32_t *s, int n) { if (!valid(n)) { errno = 22; return -1; } return (*s >> (n - 1)) & 1; }
+static int d_sigaddset(uint32_t *s, int n) { if (!valid(n)) { errno = D_EINVAL; return -1; } *s |= 1u << (n - 1); return 0; }
+static int d_sigdelset(uint32_t *s, int n) { if (!valid(n)) { errno = D_EINVAL; return -1; } *s &= ~(1u << (n - 1)); return 0; }
+static int d_sigismember(const uint32_t *s, int n) { if (!valid(n)) { errno = D_EINVAL; return -1; } return (*s >> (n - 1)) & 1; }
 DARWIN_EXPORT("_sigemptyset", d_sigemptyset);
 DARWIN_EXPORT("_sigfillset", d_sigfillset);
 DARWIN_EXPORT("_sigaddset", d_sigaddset);

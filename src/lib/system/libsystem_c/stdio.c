@@ -106,7 +106,7 @@ static dfile *new_dfile(FILE *g)
     dfile *f = malloc(sizeof *f);
     if (!f) {
         fclose(g);
-        errno = 12;
+        errno = D_ENOMEM;
         return NULL;
     }
     wrap(f, g);
@@ -224,12 +224,12 @@ static dfile *d_funopen(const void *cookie, int (*readfn)(void *, char *, int),
                         int (*closefn)(void *))
 {
     if (!readfn && !writefn) {
-        errno = 22;
+        errno = D_EINVAL;
         return NULL;
     }
     dfile *f = calloc(1, sizeof *f);
     if (!f) {
-        errno = 12;
+        errno = D_ENOMEM;
         return NULL;
     }
     f->fcookie = (void *)cookie;
@@ -247,7 +247,7 @@ static dfile *d_funopen(const void *cookie, int (*readfn)(void *, char *, int),
     FILE *g = fopencookie(f, mode, io);
     if (!g) {
         free(f);
-        errno = 12;
+        errno = D_ENOMEM;
         return NULL;
     }
     void *save[5] = { f->fcookie, (void *)f->fread_fn, (void *)f->fwrite_fn, (void *)f->fseek_fn,
@@ -500,7 +500,7 @@ DARWIN_EXPORT("_fsetpos", d_fsetpos);
 static int d_setvbuf(dfile *f, char *buf, int mode, size_t size)
 {
     /* Darwin: _IOFBF 0, _IOLBF 1, _IONBF 2 — the same numbers as glibc. */
-    return setvbuf(f->g, buf, mode, size) ? (errno = 22, -1) : 0;
+    return setvbuf(f->g, buf, mode, size) ? (errno = D_EINVAL, -1) : 0;
 }
 DARWIN_EXPORT("_setvbuf", d_setvbuf);
 
@@ -658,7 +658,7 @@ static int d_vasprintf(char **out, const char *fmt, va_list ap)
     FMT_DONE();
     if (r < 0) {
         *out = NULL;
-        errno = 12;
+        errno = D_ENOMEM;
     }
     return r;
 }

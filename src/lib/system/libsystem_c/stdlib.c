@@ -20,7 +20,7 @@ static void *d_malloc(size_t n)
 {
     void *p = malloc(n);
     if (!p)
-        errno = 12;
+        errno = D_ENOMEM;
     return p;
 }
 DARWIN_EXPORT("_malloc", d_malloc);
@@ -29,7 +29,7 @@ static void *d_calloc(size_t a, size_t b)
 {
     void *p = calloc(a, b);
     if (!p)
-        errno = 12;
+        errno = D_ENOMEM;
     return p;
 }
 DARWIN_EXPORT("_calloc", d_calloc);
@@ -38,7 +38,7 @@ static void *d_realloc(void *q, size_t n)
 {
     void *p = realloc(q, n);
     if (!p && n)
-        errno = 12;
+        errno = D_ENOMEM;
     return p;
 }
 DARWIN_EXPORT("_realloc", d_realloc);
@@ -48,7 +48,7 @@ static void *d_reallocf(void *q, size_t n)
     void *p = realloc(q, n);
     if (!p && n) {
         free(q);
-        errno = 12;
+        errno = D_ENOMEM;
     }
     return p;
 }

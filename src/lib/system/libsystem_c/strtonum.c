@@ -37,20 +37,20 @@ static long long d_strtonum(const char *s, long long min, long long max, const c
     long long v = 0;
     if (min > max) {
         e = "invalid";
-        errno = 22;
+        errno = D_EINVAL;
     } else {
         char *end;
         errno = 0;
         v = strtoll(s, &end, 10);
         if (s == end || *end) {
             e = "invalid";
-            errno = 22;
+            errno = D_EINVAL;
         } else if ((v == LLONG_MIN && errno == ERANGE) || v < min) {
             e = "too small";
-            errno = 34;
+            errno = D_ERANGE;
         } else if ((v == LLONG_MAX && errno == ERANGE) || v > max) {
             e = "too large";
-            errno = 34;
+            errno = D_ERANGE;
         }
     }
     if (errstr)

@@ -26,7 +26,7 @@ static long d_sysconf(int name)
         if (sc_table[i].darwin != name)
             continue;
         if (sc_table[i].linux_ < 0) {
-            errno = 22; /* EINVAL: no Linux counterpart */
+            errno = D_EINVAL; /* EINVAL: no Linux counterpart */
             return -1;
         }
         errno = 0;
@@ -35,7 +35,7 @@ static long d_sysconf(int name)
             errno = darwin_errno_from_linux(errno);
         return v;
     }
-    errno = 22;
+    errno = D_EINVAL;
     return -1;
 }
 DARWIN_EXPORT("_sysconf", d_sysconf);
@@ -76,7 +76,7 @@ static size_t d_confstr(int name, char *buf, size_t len)
         break;
     }
     default:
-        errno = 22;
+        errno = D_EINVAL;
         return 0;
     }
     size_t need = strlen(v) + 1;

@@ -268,7 +268,7 @@ static int copy_out(enum ctl_type type, struct ctl_value *v, void *oldp, size_t 
     }
     if (*oldlenp < len) {
         memcpy(oldp, src, *oldlenp);
-        errno = 12; /* ENOMEM */
+        errno = D_ENOMEM;
         return -1;
     }
     memcpy(oldp, src, len);
@@ -279,7 +279,7 @@ static int copy_out(enum ctl_type type, struct ctl_value *v, void *oldp, size_t 
 static int answer(const struct ctl_node *n, void *oldp, size_t *oldlenp, const void *newp, size_t newlen)
 {
     if (newp && newlen) {
-        errno = 1; /* EPERM */
+        errno = D_EPERM;
         return -1;
     }
     struct ctl_value v;
@@ -299,7 +299,7 @@ static int get_proc_pid(int pid, struct ctl_value *v)
     snprintf(path, sizeof path, "/proc/%d/stat", pid);
     FILE *f = fopen(path, "re");
     if (!f)
-        return 3; /* ESRCH */
+        return D_ESRCH;
     size_t n = fread(buf, 1, sizeof buf - 1, f);
     fclose(f);
     buf[n] = 0;
@@ -346,7 +346,7 @@ static int get_proc_pid(int pid, struct ctl_value *v)
 static int d_sysctl(int *name, unsigned namelen, void *oldp, size_t *oldlenp, void *newp, size_t newlen)
 {
     if (namelen < 2 || namelen > 24) {
-        errno = 22;
+        errno = D_EINVAL;
         return -1;
     }
     /* {0, 3}: the name of newp to its OID (what sysctlnametomib does under the hood). */
@@ -357,14 +357,14 @@ static int d_sysctl(int *name, unsigned namelen, void *oldp, size_t *oldlenp, vo
                 continue;
             size_t need = nodes[i].miblen * sizeof(int);
             if (!oldlenp || *oldlenp < need) {
-                errno = 12;
+                errno = D_ENOMEM;
                 return -1;
             }
             memcpy(oldp, nodes[i].mib, need);
             *oldlenp = need;
             return 0;
         }
-        errno = 2;
+        errno = D_ENOENT;
         return -1;
     }
     if (name[0] == 1 && name[1] == 14 && namelen == 4 && name[2] == 1) {
@@ -381,7 +381,7 @@ static int d_sysctl(int *name, unsigned namelen, void *oldp, size_t *oldlenp, vo
     for (size_t i = 0; i < NNODES; i++)
         if (nodes[i].miblen == namelen && !memcmp(nodes[i].mib, name, namelen * sizeof(int)))
             return answer(&nodes[i], oldp, oldlenp, newp, newlen);
-    errno = 2; /* ENOENT */
+    errno = D_ENOENT;
     return -1;
 }
 DARWIN_EXPORT("_sysctl", d_sysctl);
@@ -395,7 +395,7 @@ static int d_sysctlbyname(const char *name, void *oldp, size_t *oldlenp, void *n
         int mib[4] = { 1, 14, 1, atoi(name + 14) };
         return d_sysctl(mib, 4, oldp, oldlenp, newp, newlen);
     }
-    errno = 2; /* ENOENT */
+    errno = D_ENOENT;
     return -1;
 }
 DARWIN_EXPORT("_sysctlbyname", d_sysctlbyname);
@@ -405,7 +405,7 @@ static int d_sysctlnametomib(const char *name, int *mibp, size_t *sizep)
     for (size_t i = 0; i < NNODES; i++)
         if (!strcmp(nodes[i].name, name)) {
             if (*sizep < nodes[i].miblen) {
-                errno = 12;
+                errno = D_ENOMEM;
                 return -1;
             }
             memcpy(mibp, nodes[i].mib, nodes[i].miblen * sizeof(int));
@@ -419,7 +419,7 @@ static int d_sysctlnametomib(const char *name, int *mibp, size_t *sizep)
         *sizep = 3;
         return 0;
     }
-    errno = 2;
+    errno = D_ENOENT;
     return -1;
 }
 DARWIN_EXPORT("_sysctlnametomib", d_sysctlnametomib);

@@ -37,7 +37,7 @@ static int clock_linux(int id, clockid_t *out)
             *out = clock_table[i].linux_;
             return 0;
         }
-    errno = 22;
+    errno = D_EINVAL;
     return -1;
 }
 

@@ -129,7 +129,7 @@ static int to_linux(const struct d_termios *d, struct termios *l)
         l->c_cc[cc_map[i].linux_] = d->c_cc[cc_map[i].darwin];
     speed_t is = speed_code(d->c_ispeed), os = speed_code(d->c_ospeed);
     if (is == (speed_t)-1 || os == (speed_t)-1) {
-        errno = 22;
+        errno = D_EINVAL;
         return -1;
     }
     cfsetispeed(l, is);
@@ -249,7 +249,7 @@ static int d_ioctl(int fd, unsigned long req, void *arg)
     case D_TIOCSETAW: return d_tcsetattr(fd, 1, arg);
     case D_TIOCSETAF: return d_tcsetattr(fd, 2, arg);
     default:
-        errno = 25; /* ENOTTY: a request machrun does not know */
+        errno = D_ENOTTY; /* ENOTTY: a request machrun does not know */
         return -1;
     }
 }

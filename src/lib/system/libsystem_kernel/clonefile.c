@@ -59,7 +59,7 @@ static int clone_fd_to(int in, const struct stat *st, int dstdir, const char *ds
 static int do_clonefileat(int srcdir, const char *src, int dstdir, const char *dst, uint32_t flags)
 {
     if (flags & ~(CLONE_NOFOLLOW | CLONE_NOOWNERCOPY | CLONE_ACL)) {
-        errno = 22;
+        errno = D_EINVAL;
         return -1;
     }
     struct stat st;
@@ -100,7 +100,7 @@ static int d_clonefileat(int srcdir, const char *src, int dstdir, const char *ds
 static int d_fclonefileat(int srcfd, int dstdir, const char *dst, uint32_t flags)
 {
     if (flags & ~(CLONE_NOFOLLOW | CLONE_NOOWNERCOPY | CLONE_ACL)) {
-        errno = 22;
+        errno = D_EINVAL;
         return -1;
     }
     struct stat st;

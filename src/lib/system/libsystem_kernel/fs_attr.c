@@ -464,7 +464,7 @@ static int pack_into(const struct obj *o, const struct d_attrlist *al, void *buf
     size_t full = fixed + var;
     uint8_t *tmp = calloc(1, full);
     if (!tmp) {
-        errno = 12;
+        errno = D_ENOMEM;
         return -1;
     }
     struct pack p = { tmp, 0, 0, full };
@@ -486,7 +486,7 @@ static int do_getattrlist(int dirfd, const char *path, const struct d_attrlist *
         return -1;
     }
     if (size < 4) {
-        errno = 34; /* ERANGE */
+        errno = D_ERANGE;
         return -1;
     }
     struct obj o;
@@ -495,7 +495,7 @@ static int do_getattrlist(int dirfd, const char *path, const struct d_attrlist *
         return -1;
     }
     if (al->volattr && !o.is_mount) {
-        errno = 22; /* volume attributes are for a volume's root */
+        errno = D_EINVAL; /* volume attributes are for a volume's root */
         return -1;
     }
     return pack_into(&o, al, buf, size, opts);
@@ -532,7 +532,7 @@ static int d_getattrlistbulk(int dirfd, const struct d_attrlist *al, void *buf, 
     if (fstat(dirfd, &dst) < 0)
         return dret(-1);
     if (!S_ISDIR(dst.st_mode)) {
-        errno = 20; /* ENOTDIR */
+        errno = D_ENOTDIR;
         return -1;
     }
     char ents[8192] __attribute__((aligned(8)));
@@ -574,7 +574,7 @@ static int d_getattrlistbulk(int dirfd, const struct d_attrlist *al, void *buf, 
             if (used + need > size) {
                 lseek(dirfd, start, SEEK_SET); /* this one comes first next time */
                 if (!count) {
-                    errno = 22;
+                    errno = D_EINVAL;
                     return -1;
                 }
                 return count;
@@ -582,7 +582,7 @@ static int d_getattrlistbulk(int dirfd, const struct d_attrlist *al, void *buf, 
             uint8_t *tmp = calloc(1, need);
             if (!tmp) {
                 lseek(dirfd, start, SEEK_SET);
-                errno = 12;
+                errno = D_ENOMEM;
                 return count ? count : -1;
             }
             struct pack p = { tmp, 0, 0, need };
@@ -654,7 +654,7 @@ static long dirents(int fd, char *buf, size_t nbytes, int64_t *basep, bool is64)
         off += d->d_reclen;
     }
     if (n > 0 && used == 0) {
-        errno = 22; /* EINVAL: the buffer holds no entry */
+        errno = D_EINVAL; /* EINVAL: the buffer holds no entry */
         lseek(fd, base, SEEK_SET);
         return -1;
     }
@@ -673,7 +673,7 @@ DARWIN_EXPORT("___getdirentries64", d___getdirentries64);
 static int d_getdirentries(int fd, char *buf, int nbytes, long *basep)
 {
     if (nbytes < 0) {
-        errno = 22;
+        errno = D_EINVAL;
         return -1;
     }
     int64_t b = 0;
@@ -691,12 +691,12 @@ static int do_setattrlist(int dirfd, const char *path, const struct d_attrlist *
 {
     if (!al || al->bitmapcount != 5 || (al->commonattr & ~CMN_SETMASK) || al->dirattr || al->forkattr ||
         (al->fileattr & ~0x20u /* ATTR_FILE_SETMASK: DEVTYPE */) || al->volattr) {
-        errno = 22;
+        errno = D_EINVAL;
         return -1;
     }
     const uint32_t can = CMN_MODTIME | CMN_ACCTIME | CMN_OWNERID | CMN_GRPID | CMN_ACCESSMASK | CMN_FLAGS;
     if ((al->commonattr & ~can) || al->fileattr) {
-        errno = 45; /* ENOTSUP: see the comment at the top */
+        errno = D_ENOTSUP; /* ENOTSUP: see the comment at the top */
         return -1;
     }
     /* The values, in bit order: MODTIME (16), ACCTIME (16), OWNERID, GRPID, ACCESSMASK, FLAGS (4). */
@@ -708,7 +708,7 @@ static int do_setattrlist(int dirfd, const char *path, const struct d_attrlist *
 #define TAKE(dst, n)                        \
     do {                                    \
         if (p + (n) > end) {                \
-            errno = 22;                     \
+            errno = D_EINVAL;                     \
             return -1;                      \
         }                                   \
         memcpy((dst), p, (n));              \
@@ -736,7 +736,7 @@ static int do_setattrlist(int dirfd, const char *path, const struct d_attrlist *
         TAKE(&flags, 4);
 #undef TAKE
     if (flags) {
-        errno = 45;
+        errno = D_ENOTSUP;
         return -1;
     }
     bool nofollow = (opts & FSOPT_NOFOLLOW) != 0;

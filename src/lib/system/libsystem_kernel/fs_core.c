@@ -222,7 +222,7 @@ static int d_fcntl(int fd, int cmd, ...)
     case 73: /* F_SETNOSIGPIPE: kept with the socket options (socket.c) */
     case 74: /* F_GETNOSIGPIPE */
     default:
-        errno = 22; /* EINVAL: a command machrun does not know */
+        errno = D_EINVAL; /* EINVAL: a command machrun does not know */
         return -1;
     }
 }
@@ -456,7 +456,7 @@ static int d_renameatx_np(int fa, const char *a, int fb, const char *b, unsigned
     if (flags & 0x2) l |= RENAME_EXCHANGE;
     if (flags & 0x4) l |= RENAME_NOREPLACE;
     if (flags & ~0x6u) {
-        errno = 22;
+        errno = D_EINVAL;
         return -1;
     }
     return dret(renameat2(at_dirfd(fa), a, at_dirfd(fb), b, l));
@@ -519,7 +519,7 @@ DARWIN_EXPORT("_futimens", d_futimens);
 int darwin_chflags(const char *p, uint32_t flags)
 {
     if (flags) {
-        errno = 45;
+        errno = D_ENOTSUP;
         return -1;
     }
     return dret(access(p, F_OK));
@@ -527,7 +527,7 @@ int darwin_chflags(const char *p, uint32_t flags)
 static int d_fchflags(int fd, uint32_t flags)
 {
     if (flags) {
-        errno = 45;
+        errno = D_ENOTSUP;
         return -1;
     }
     return fcntl(fd, F_GETFD) < 0 ? dret(-1) : 0;

@@ -148,7 +148,7 @@ static struct kq *kqs[MAX_KQ];
 static struct kq *kq_of(int fd)
 {
     if (fd < 0 || fd >= MAX_KQ || !kqs[fd]) {
-        errno = 9; /* EBADF */
+        errno = D_EBADF;
         return NULL;
     }
     return kqs[fd];
@@ -193,7 +193,7 @@ static int d_kqueue(void)
         return dret(-1);
     if (ep >= MAX_KQ) {
         close(ep);
-        errno = 24;
+        errno = D_EMFILE;
         return -1;
     }
     struct kq *k = calloc(1, sizeof *k);
@@ -203,7 +203,7 @@ static int d_kqueue(void)
         close(ep);
         if (wake >= 0)
             close(wake);
-        errno = 12;
+        errno = D_ENOMEM;
         return -1;
     }
     struct epoll_event ev = { .events = EPOLLIN, .data.u64 = TAG_USER_WAKE };
@@ -274,7 +274,7 @@ static int arm_timer(struct knote *n)
     int64_t ns = unit == NOTE_SECONDS ? v * 1000000000ll : unit == NOTE_USECONDS ? v * 1000ll
                : unit == NOTE_NSECONDS ? v : v * 1000000ll;
     if (ns < 0) {
-        errno = 22;
+        errno = D_EINVAL;
         return -1;
     }
     struct itimerspec its;
@@ -319,7 +319,7 @@ static int attach(struct kq *k, struct knote *n)
     case EVFILT_READ:
     case EVFILT_WRITE:
         if (fcntl((int)n->kev.ident, F_GETFD) < 0)
-            return 9; /* EBADF */
+            return D_EBADF;
         return 0;
     case EVFILT_TIMER:
         n->aux_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
@@ -414,7 +414,7 @@ static int apply(struct kq *k, const struct kev *c)
     struct knote *n = find(k, c->ident, c->filter);
     if (c->flags & EV_DELETE) {
         if (!n)
-            return 2; /* ENOENT */
+            return D_ENOENT;
         detach(k, n);
         return 0;
     }
@@ -454,7 +454,7 @@ static int apply(struct kq *k, const struct kev *c)
                 return darwin_errno_from_linux(errno);
         }
     } else if (!n) {
-        return 2; /* ENOENT */
+        return D_ENOENT;
     }
     if (c->flags & EV_ENABLE)
         set_enabled(k, n, true);
@@ -708,7 +708,7 @@ static int d_kevent(int kq, const struct d_kevent *changes, int nchanges, struct
                     const struct timespec *timeout)
 {
     if (nchanges < 0 || nevents < 0) {
-        errno = 22;
+        errno = D_EINVAL;
         return -1;
     }
     struct kev *c = nchanges ? calloc((size_t)nchanges, sizeof *c) : NULL;
@@ -716,7 +716,7 @@ static int d_kevent(int kq, const struct d_kevent *changes, int nchanges, struct
     if ((nchanges && !c) || (nevents && !e)) {
         free(c);
         free(e);
-        errno = 12;
+        errno = D_ENOMEM;
         return -1;
     }
     for (int i = 0; i < nchanges; i++) {

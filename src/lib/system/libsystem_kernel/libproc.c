@@ -76,11 +76,11 @@ static int d_proc_pidpath(int pid, char *buf, uint32_t size)
         r = guest_path_of(pid, path, sizeof path);
     }
     if (r < 0) {
-        errno = 3; /* ESRCH */
+        errno = D_ESRCH;
         return 0;
     }
     if ((uint32_t)r >= size) {
-        errno = 12;
+        errno = D_ENOMEM;
         return 0;
     }
     memcpy(buf, path, (size_t)r + 1);
@@ -94,7 +94,7 @@ static int d_proc_name(int pid, char *buf, uint32_t size)
     snprintf(p, sizeof p, "/proc/%d/comm", pid);
     FILE *f = fopen(p, "re");
     if (!f) {
-        errno = 3;
+        errno = D_ESRCH;
         return 0;
     }
     if (!fgets(comm, sizeof comm, f))
@@ -152,12 +152,12 @@ static bool find_region(uint64_t addr, struct map_region *r)
 static int d_proc_regionfilename(int pid, uint64_t address, char *buf, uint32_t size)
 {
     if (pid != getpid()) {
-        errno = 45; /* ENOTSUP: only the calling process (partial) */
+        errno = D_ENOTSUP; /* ENOTSUP: only the calling process (partial) */
         return 0;
     }
     struct map_region r;
     if (!find_region(address, &r) || address < r.start || r.path[0] != '/') {
-        errno = 22;
+        errno = D_EINVAL;
         return 0;
     }
     size_t n = strlen(r.path);
@@ -172,7 +172,7 @@ DARWIN_EXPORT_PARTIAL("_proc_regionfilename", d_proc_regionfilename);
 static int d_proc_pidinfo(int pid, int flavor, uint64_t arg, void *buf, int size)
 {
     (void)pid; (void)flavor; (void)arg; (void)buf; (void)size;
-    errno = 45; /* ENOTSUP: no proc_pidinfo flavor is implemented yet */
+    errno = D_ENOTSUP; /* ENOTSUP: no proc_pidinfo flavor is implemented yet */
     return 0;
 }
 DARWIN_EXPORT_PARTIAL("_proc_pidinfo", d_proc_pidinfo);
@@ -227,11 +227,11 @@ static int status_uid(int pid, bool real, uid_t *out)
 static int d_proc_listpids(uint32_t type, uint32_t typeinfo, void *buffer, int size)
 {
     if (type < 1 || type > 6) {
-        errno = 22;
+        errno = D_EINVAL;
         return -1;
     }
     if (type == 3) {
-        errno = 45;
+        errno = D_ENOTSUP;
         return -1;
     }
     DIR *d = opendir("/proc");
@@ -289,12 +289,12 @@ static int d_proc_pid_rusage(int pid, int flavor, void *buffer)
 {
     static const unsigned sizes[] = { 96, 144, 160, 232, 296, 304, 464 };
     if (flavor < 0 || flavor > 6 || !buffer) {
-        errno = 22;
+        errno = D_EINVAL;
         return -1;
     }
     long long f[22];
     if (stat_fields(pid, f, 22) < 22) {
-        errno = 3; /* ESRCH */
+        errno = D_ESRCH;
         return -1;
     }
     uint64_t r[58];

@@ -41,7 +41,7 @@
 static void *d_mmap(void *addr, size_t len, int prot, int flags, int fd, int64_t off)
 {
     if (flags & ~D_MAP_KNOWN) {
-        errno = 22;
+        errno = D_EINVAL;
         return MAP_FAILED;
     }
     int l = 0;
@@ -90,7 +90,7 @@ static int d_madvise(void *a, size_t n, int advice)
     case 10: /* MADV_PAGEOUT */
         return 0;
     default:
-        errno = 22;
+        errno = D_EINVAL;
         return -1;
     }
     return dret(madvise(a, n, l));
@@ -105,7 +105,7 @@ static int d_msync(void *a, size_t n, int flags)
     if (flags & 0x2) l |= MS_INVALIDATE;
     if (flags & 0x10) l |= MS_SYNC;
     if ((flags & ~0x13) || ((flags & 0x1) && (flags & 0x10))) {
-        errno = 22;
+        errno = D_EINVAL;
         return -1;
     }
     return dret(msync(a, n, l));
@@ -131,7 +131,7 @@ static int d_minherit(void *a, size_t n, int inherit)
     switch (inherit) {
     case 1: return dret(madvise(a, n, MADV_DOFORK));
     case 2: return dret(madvise(a, n, MADV_DONTFORK));
-    default: errno = 45; return -1;
+    default: errno = D_ENOTSUP; return -1;
     }
 }
 DARWIN_EXPORT_PARTIAL("_minherit", d_minherit);

@@ -55,7 +55,7 @@ static int d_sem_unlink(const char *n) { return dret(sem_unlink(n)); }
 static int d_sem_wait(sem_t *s) { return dret(sem_wait(s)); }
 static int d_sem_trywait(sem_t *s) { return dret(sem_trywait(s)); }
 static int d_sem_post(sem_t *s) { return dret(sem_post(s)); }
-static int d_sem_unnamed(void) { errno = 78; return -1; } /* ENOSYS: Darwin has no unnamed semaphores */
+static int d_sem_unnamed(void) { errno = D_ENOSYS; return -1; } /* ENOSYS: Darwin has no unnamed semaphores */
 DARWIN_EXPORT("_sem_open", d_sem_open);
 DARWIN_EXPORT("_sem_close", d_sem_close);
 DARWIN_EXPORT("_sem_unlink", d_sem_unlink);

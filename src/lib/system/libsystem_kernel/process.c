@@ -59,7 +59,7 @@ extern char **environ;
 int darwin_exec_search(const char *file, const char *search, char *const argv[], char *const envp[])
 {
     if (!*file) {
-        errno = 2;
+        errno = D_ENOENT;
         return -1;
     }
     if (strchr(file, '/')) {
@@ -226,7 +226,7 @@ static int add_action(struct spawn_actions **fa, struct file_action a)
 {
     struct spawn_actions *s = *fa;
     if (a.fd < 0 || (a.kind == FA_DUP2 && a.newfd < 0))
-        return 9; /* EBADF */
+        return D_EBADF;
     if (s->n == s->cap) {
         int cap = s->cap ? s->cap * 2 : 8;
         struct file_action *n = realloc(s->a, (size_t)cap * sizeof *n);

@@ -183,7 +183,7 @@ uint64_t darwin_signal_handler_calls(void)
 int darwin_signal_watch(int dsig, int on)
 {
     if (dsig <= 0 || dsig >= NSIG_D)
-        return 22; /* EINVAL */
+        return D_EINVAL;
     pthread_mutex_lock(&watch_lock);
     int before = sig_watchers[dsig];
     sig_watchers[dsig] = on ? before + 1 : (before > 0 ? before - 1 : 0);
@@ -350,7 +350,7 @@ static int sa_flags_to_linux(int d)
 int darwin_do_sigaction(int dsig, const struct d_sigaction *act, struct d_sigaction *old)
 {
     if (dsig <= 0 || dsig >= NSIG_D) {
-        errno = 22;
+        errno = D_EINVAL;
         return -1;
     }
     int lsig = linux_sig_from_darwin(dsig);
@@ -359,7 +359,7 @@ int darwin_do_sigaction(int dsig, const struct d_sigaction *act, struct d_sigact
     if (!act)
         return 0;
     if (dsig == 9 || dsig == 17) {
-        errno = 22;
+        errno = D_EINVAL;
         return -1;
     }
     if (!lsig) {
@@ -446,7 +446,7 @@ int darwin_sigprocmask(int how, const uint32_t *set, uint32_t *old)
     /* SIG_BLOCK 1, SIG_UNBLOCK 2, SIG_SETMASK 3 on Darwin; 0, 1, 2 on Linux */
     int lh = how == 1 ? SIG_BLOCK : how == 2 ? SIG_UNBLOCK : how == 3 ? SIG_SETMASK : -1;
     if (set && lh < 0) {
-        errno = 22;
+        errno = D_EINVAL;
         return -1;
     }
     if (pthread_sigmask(lh < 0 ? SIG_BLOCK : lh, set ? &ls : NULL, &lo) != 0)
@@ -485,7 +485,7 @@ int darwin_lsig_or_fail(int d, int *l)
     }
     *l = linux_sig_from_darwin(d);
     if (*l <= 0) {
-        errno = 22;
+        errno = D_EINVAL;
         return -1;
     }
     return 0;

@@ -113,12 +113,12 @@ int darwin_sockaddr_to_linux(const void *dsa, uint32_t dlen, struct sockaddr_sto
     const uint8_t *d = dsa;
     memset(out, 0, sizeof *out);
     if (!dsa || dlen < 2) {
-        errno = 22;
+        errno = D_EINVAL;
         return -1;
     }
     int fam = darwin_af_to_linux(d[1]);
     if (fam < 0) {
-        errno = 47; /* EAFNOSUPPORT */
+        errno = D_EAFNOSUPPORT;
         return -1;
     }
     if (dlen > sizeof *out)
@@ -200,7 +200,7 @@ static int d_socket(int domain, int type, int protocol)
 {
     int fam = darwin_af_to_linux(domain);
     if (fam < 0) {
-        errno = 47;
+        errno = D_EAFNOSUPPORT;
         return -1;
     }
     int fd = socket(fam, type, protocol);
@@ -214,7 +214,7 @@ static int d_socketpair(int domain, int type, int protocol, int sv[2])
 {
     int fam = darwin_af_to_linux(domain);
     if (fam < 0) {
-        errno = 47;
+        errno = D_EAFNOSUPPORT;
         return -1;
     }
     int r = socketpair(fam, type, protocol, sv);
@@ -323,7 +323,7 @@ static int opt_to_linux(int level, int name, int *llevel, int *lname)
         *lname = name;
     }
     if (*lname < 0) {
-        errno = 42; /* ENOPROTOOPT */
+        errno = D_ENOPROTOOPT;
         return -1;
     }
     return 0;
@@ -333,7 +333,7 @@ static int d_setsockopt(int fd, int level, int name, const void *val, uint32_t l
 {
     if (level == D_SOL_SOCKET && name == D_SO_NOSIGPIPE) {
         if (len < sizeof(int)) {
-            errno = 22;
+            errno = D_EINVAL;
             return -1;
         }
         set_nosigpipe(fd, *(const int *)val != 0);
@@ -344,7 +344,7 @@ static int d_setsockopt(int fd, int level, int name, const void *val, uint32_t l
         return -1;
     if (ll == SOL_SOCKET && (ln == SO_RCVTIMEO || ln == SO_SNDTIMEO)) {
         if (len < sizeof(struct d_timeval)) {
-            errno = 22;
+            errno = D_EINVAL;
             return -1;
         }
         const struct d_timeval *t = val;
@@ -359,7 +359,7 @@ static int d_getsockopt(int fd, int level, int name, void *val, uint32_t *len)
 {
     if (level == D_SOL_SOCKET && name == D_SO_NOSIGPIPE) {
         if (*len < sizeof(int)) {
-            errno = 22;
+            errno = D_EINVAL;
             return -1;
         }
         *(int *)val = darwin_fd_nosigpipe(fd);

@@ -49,7 +49,7 @@ static int d_getrlimit(int resource, struct darwin_rlimit *out)
 {
     int r = rlimit_linux(resource);
     if (r < 0) {
-        errno = 22;
+        errno = D_EINVAL;
         return -1;
     }
     struct rlimit l;
@@ -65,7 +65,7 @@ static int d_setrlimit(int resource, const struct darwin_rlimit *in)
 {
     int r = rlimit_linux(resource);
     if (r < 0) {
-        errno = 22;
+        errno = D_EINVAL;
         return -1;
     }
     struct rlimit l = { to_l(in->cur), to_l(in->max) };

@@ -111,7 +111,7 @@ static int d_ptrace(int req, pid_t pid, void *addr, int data)
     (void)data;
     if (req == 31)
         return dret(prctl(PR_SET_DUMPABLE, 0, 0, 0, 0));
-    errno = 45;
+    errno = D_ENOTSUP;
     return -1;
 }
 DARWIN_EXPORT_PARTIAL("_ptrace", d_ptrace);

@@ -35,7 +35,7 @@ static ssize_t d_getxattr(const char *path, const char *name, void *v, size_t si
 {
     char b[512];
     if (pos) {
-        errno = 22;
+        errno = D_EINVAL;
         return -1;
     }
     return dretl(opts & 1 ? lgetxattr(path, xname(name, b, sizeof b), v, size)
@@ -46,7 +46,7 @@ static ssize_t d_fgetxattr(int fd, const char *name, void *v, size_t size, uint3
     char b[512];
     (void)opts;
     if (pos) {
-        errno = 22;
+        errno = D_EINVAL;
         return -1;
     }
     return dretl(fgetxattr(fd, xname(name, b, sizeof b), v, size));
@@ -56,7 +56,7 @@ static int d_setxattr(const char *path, const char *name, const void *v, size_t 
 {
     char b[512];
     if (pos) {
-        errno = 22;
+        errno = D_EINVAL;
         return -1;
     }
     return dret(opts & 1 ? lsetxattr(path, xname(name, b, sizeof b), v, size, xflags(opts))
@@ -66,7 +66,7 @@ static int d_fsetxattr(int fd, const char *name, const void *v, size_t size, uin
 {
     char b[512];
     if (pos) {
-        errno = 22;
+        errno = D_EINVAL;
         return -1;
     }
     return dret(fsetxattr(fd, xname(name, b, sizeof b), v, size, xflags(opts)));

@@ -142,7 +142,7 @@ static int d_pthread_key_create(unsigned long *key, void (*dtor)(void *))
             return 0;
         }
     }
-    return 35; /* EAGAIN */
+    return D_EAGAIN;
 }
 DARWIN_EXPORT("_pthread_key_create", d_pthread_key_create);
 

@@ -38,7 +38,7 @@ static int d_pthread_setschedparam(void *thread, int policy, const struct d_sche
 {
     (void)thread;
     if (policy != D_SCHED_OTHER && policy != D_SCHED_FIFO && policy != D_SCHED_RR)
-        return 22; /* EINVAL */
+        return D_EINVAL;
     if (!param || param->sched_priority < 0 || param->sched_priority > 127)
         return 22;
     t_policy = policy;

@@ -34,7 +34,7 @@ static int d_launch_activate_socket(const char *name, int **fds, size_t *count)
     }
     if (!k) {
         free(v);
-        return 2; /* ENOENT */
+        return D_ENOENT;
     }
     *fds = v;
     *count = k;
