@@ -1,7 +1,7 @@
 /*
- * errno.c — the Darwin errno: __error() (the guest's errno location is the calling thread's
- * glibc errno, holding Darwin values; wrappers translate after each failing host call),
- * translation both ways from errno_table.c, and Darwin's strerror texts.
+ * errno.c — the Darwin errno values: translation both ways from the table of
+ * include/machrun/darwin/errno.def, and Darwin's strerror/perror texts. __error() itself is
+ * libsystem_kernel's (libsystem_kernel/error.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -64,12 +64,6 @@ int *darwin_errno_ptr(void)
 {
     return &errno;
 }
-
-static int *d___error(void)
-{
-    return &errno;
-}
-DARWIN_EXPORT("___error", d___error);
 
 /* strerror: Darwin's texts, "Unknown error: N" otherwise ("Undefined error: 0" for 0). */
 static __thread char strerror_buf[64];
