@@ -12,6 +12,10 @@ struct dyld_image *dyld_load_library(const char *name, struct dyld_image *loader
 struct dyld_image *dyld_load_library_ex(const char *name, struct dyld_image *loader, bool is_dependency, char *msg,
                                         size_t msglen);
 int dyld_load_dependencies(struct dyld_image *from, char *msg, size_t msglen);
+/* shipped.c: the root of the Darwin libraries machrun ships as files (NULL if none), and the
+ * file standing for INSTALL_NAME there, if machrun ships it. */
+const char *dyld_shipped_root(void);
+bool dyld_shipped_path(const char *install_name, char *out, size_t outlen);
 
 /* Symbol resolution (resolve.c). */
 struct dyld_symbol {

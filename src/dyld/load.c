@@ -192,6 +192,8 @@ static void note_tried(struct tried *t, const char *path, const char *why)
         t->len += (size_t)n;
 }
 
+static struct dyld_image *try_file(const char *path, struct tried *t, char *msg, size_t msglen, bool *fatal);
+
 /* Try one candidate path: returns the loaded image, or NULL (noting why). A file that exists
  * but is not a loadable Mach-O dylib is a hard error (*fatal set), as in dyld. */
 static struct dyld_image *try_path(const char *path, struct tried *t, char *msg, size_t msglen, bool *fatal)
@@ -199,9 +201,19 @@ static struct dyld_image *try_path(const char *path, struct tried *t, char *msg,
     struct dyld_image *img = find_loaded(path);
     if (img)
         return img;
+    char shipped[PATH_MAX];
+    if (dyld_shipped_path(path, shipped, sizeof shipped))
+        return try_file(shipped, t, msg, msglen, fatal);
     int lib;
     if (dyld_builtin_library(path, &lib, false))
         return builtin_image(path, lib);
+    return try_file(path, t, msg, msglen, fatal);
+}
+
+/* A candidate that is not built in: the Mach-O file at PATH, if there is one. */
+static struct dyld_image *try_file(const char *path, struct tried *t, char *msg, size_t msglen, bool *fatal)
+{
+    struct dyld_image *img;
     if (access(path, F_OK) != 0) {
         note_tried(t, path, "no such file");
         return NULL;
@@ -271,12 +283,20 @@ struct dyld_image *dyld_load_library_ex(const char *name, struct dyld_image *loa
     struct dyld_image *img = NULL;
     msg[0] = 0;
 
-    int lib;
-    if (dyld_builtin_library(name, &lib, is_dependency) && !dyld_env.library_path && !dyld_env.framework_path)
-        return builtin_image(name, lib);
     img = find_loaded(name);
     if (img)
         return img;
+    /* Without DYLD_LIBRARY_PATH or DYLD_FRAMEWORK_PATH a system library is machrun's: the
+     * file it ships, else the built-in (any other system path: a built-in with no exports). */
+    int lib;
+    bool system_lib = dyld_builtin_library(name, &lib, is_dependency);
+    if (!dyld_env.library_path && !dyld_env.framework_path) {
+        char shipped[PATH_MAX];
+        if (dyld_shipped_path(name, shipped, sizeof shipped))
+            return try_file(shipped, &t, msg, msglen, &fatal);
+        if (system_lib)
+            return builtin_image(name, lib);
+    }
 
     bool is_framework = strstr(name, ".framework/") != NULL;
     if (name[0] != '@') {
@@ -309,6 +329,10 @@ struct dyld_image *dyld_load_library_ex(const char *name, struct dyld_image *loa
             }
             img = try_dirs(fb, name, &t, msg, msglen, &fatal);
         }
+        /* dyld falls back to the install name after the path lists: for a system library
+         * that is machrun's own, even when the search paths are set. */
+        if (!img && !fatal && system_lib)
+            img = builtin_image(name, lib);
     } else if (!strncmp(name, "@rpath/", 7)) {
         if (dyld_env.library_path)
             img = try_dirs(dyld_env.library_path, name, &t, msg, msglen, &fatal);
