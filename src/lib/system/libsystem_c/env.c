@@ -1,8 +1,9 @@
 /*
- * env.c — the environment and the process's own identity as libSystem answers it:
- * environ/getenv/setenv/unsetenv/putenv (glibc's environment is the guest's), and crt's
- * _NSGetArgc/_NSGetArgv/_NSGetEnviron/_NSGetProgname/_NSGetExecutablePath/
- * _NSGetMachExecuteHeader, getprogname/setprogname.
+ * env.c — the environment and the process's own identity as libsystem_c answers it:
+ * getenv/setenv/unsetenv/putenv (glibc's environment is the guest's), and crt's
+ * _NSGetArgc/_NSGetArgv/_NSGetEnviron/_NSGetProgname/_NSGetMachExecuteHeader,
+ * getprogname/setprogname. (environ and _NSGetExecutablePath are libdyld's:
+ * src/dyld/program_vars.c.)
  */
 #define _GNU_SOURCE
 #include <stdlib.h>
@@ -11,7 +12,6 @@
 #include "machrun/darwin/private.h"
 
 extern char **environ;
-DARWIN_EXPORT_DATA("_environ", environ);
 
 static char *d_getenv(const char *name)
 {
@@ -52,20 +52,6 @@ DARWIN_EXPORT("__NSGetArgv", d__NSGetArgv);
 DARWIN_EXPORT("__NSGetEnviron", d__NSGetEnviron);
 DARWIN_EXPORT("__NSGetProgname", d__NSGetProgname);
 DARWIN_EXPORT("__NSGetMachExecuteHeader", d__NSGetMachExecuteHeader);
-
-/* Returns 0, or -1 with *bufsize set to the size needed. */
-static int d__NSGetExecutablePath(char *buf, uint32_t *bufsize)
-{
-    const char *p = darwin_proc.executable_path ? darwin_proc.executable_path : "";
-    size_t n = strlen(p) + 1;
-    if (n > *bufsize) {
-        *bufsize = (uint32_t)n;
-        return -1;
-    }
-    memcpy(buf, p, n);
-    return 0;
-}
-DARWIN_EXPORT("__NSGetExecutablePath", d__NSGetExecutablePath);
 
 static const char *d_getprogname(void) { return darwin_proc.progname; }
 DARWIN_EXPORT("_getprogname", d_getprogname);

@@ -2,14 +2,12 @@
  * fs_walk.c — walking trees and asking about file systems: ftw(3) and nftw(3) in the
  * $INODE64 form (the callback gets Darwin's struct stat and Darwin's FTW_* type values, which
  * differ from glibc's: FTW_DP is 3 and FTW_NS 4 on Darwin), with Darwin's nftw flag values;
- * pathconf(2) and fpathconf(2) with Darwin's _PC_ numbers (one table, the Darwin-only names
- * answered as Linux file systems are: case sensitive and preserving); statvfs/fstatvfs in
- * Darwin's layout (32-bit block and inode counts: the fragment size is scaled up until the
- * block counts fit, as Darwin's Libc does); lockf and getdtablesize.
+ * statvfs/fstatvfs in Darwin's layout (32-bit block and inode counts: the fragment size is
+ * scaled up until the block counts fit, as Darwin's Libc does); lockf. (pathconf/fpathconf
+ * and getdtablesize are libsystem_kernel's: libsystem_kernel/pathconf.c, unistd.c.)
  *
  * The walk itself is glibc's (the same order a Darwin walk over fts gives on the same
- * directory: depth first, entries in directory order). Partial: _PC_EXTENDED_SECURITY_NP,
- * _PC_AUTH_OPAQUE_NP, _PC_XATTR_SIZE_BITS and _PC_MIN_HOLE_SIZE answer -1 with EINVAL.
+ * directory: depth first, entries in directory order).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -114,55 +112,6 @@ static int d_ftw(const char *path, int (*fn)(const char *, const void *, int), i
 }
 DARWIN_EXPORT("_ftw$INODE64", d_ftw);
 
-/* ---- pathconf ---- */
-static const struct {
-    int darwin, linux_; /* linux_ -1: answered here (value), -2: not available */
-    long value;
-} pc_table[] = {
-    { 1, _PC_LINK_MAX, 0 },          { 2, _PC_MAX_CANON, 0 },       { 3, _PC_MAX_INPUT, 0 },
-    { 4, _PC_NAME_MAX, 0 },          { 5, _PC_PATH_MAX, 0 },        { 6, _PC_PIPE_BUF, 0 },
-    { 7, _PC_CHOWN_RESTRICTED, 0 },  { 8, _PC_NO_TRUNC, 0 },        { 9, _PC_VDISABLE, 0 },
-    { 10, -1, 255 },                 /* _PC_NAME_CHARS_MAX */
-    { 11, -1, 1 },                   /* _PC_CASE_SENSITIVE */
-    { 12, -1, 1 },                   /* _PC_CASE_PRESERVING */
-    { 13, -2, 0 },                   /* _PC_EXTENDED_SECURITY_NP */
-    { 14, -2, 0 },                   /* _PC_AUTH_OPAQUE_NP */
-    { 15, _PC_2_SYMLINKS, 0 },       { 16, _PC_ALLOC_SIZE_MIN, 0 }, { 17, _PC_ASYNC_IO, 0 },
-    { 18, _PC_FILESIZEBITS, 0 },     { 19, _PC_PRIO_IO, 0 },        { 20, _PC_REC_INCR_XFER_SIZE, 0 },
-    { 21, _PC_REC_MAX_XFER_SIZE, 0 }, { 22, _PC_REC_MIN_XFER_SIZE, 0 }, { 23, _PC_REC_XFER_ALIGN, 0 },
-    { 24, _PC_SYMLINK_MAX, 0 },      { 25, _PC_SYNC_IO, 0 },
-    { 26, -2, 0 },                   /* _PC_XATTR_SIZE_BITS */
-    { 27, -2, 0 },                   /* _PC_MIN_HOLE_SIZE */
-};
-
-static long do_pathconf(const char *path, int fd, int name)
-{
-    for (size_t i = 0; i < sizeof pc_table / sizeof pc_table[0]; i++) {
-        if (pc_table[i].darwin != name)
-            continue;
-        if (pc_table[i].linux_ == -2)
-            break;
-        struct stat st;
-        if (pc_table[i].linux_ == -1) {
-            if (path ? stat(path, &st) < 0 : fstat(fd, &st) < 0)
-                return dretl(-1);
-            return pc_table[i].value;
-        }
-        errno = 0;
-        long v = path ? pathconf(path, pc_table[i].linux_) : fpathconf(fd, pc_table[i].linux_);
-        if (v < 0 && errno)
-            errno = darwin_errno_from_linux(errno);
-        return v;
-    }
-    errno = D_EINVAL;
-    return -1;
-}
-
-static long d_pathconf(const char *path, int name) { return do_pathconf(path, -1, name); }
-static long d_fpathconf(int fd, int name) { return do_pathconf(NULL, fd, name); }
-DARWIN_EXPORT_PARTIAL("_pathconf", d_pathconf);
-DARWIN_EXPORT_PARTIAL("_fpathconf", d_fpathconf);
-
 /* ---- statvfs ---- */
 #include <sys/statvfs.h>
 struct d_statvfs {
@@ -213,8 +162,6 @@ DARWIN_EXPORT("_fstatvfs", d_fstatvfs);
 static int d_lockf(int fd, int cmd, int64_t len) { return dret(lockf(fd, cmd, (off_t)len)); }
 DARWIN_EXPORT("_lockf", d_lockf);
 DARWIN_EXPORT("_lockf$NOCANCEL", d_lockf);
-static int d_getdtablesize(void) { return getdtablesize(); }
-DARWIN_EXPORT("_getdtablesize", d_getdtablesize);
 
 /* ---- fts(3) with Darwin's FTS and FTSENT ($INODE64: 64-bit fts_ino, a Darwin struct stat
  * behind fts_statp) ----

@@ -3,8 +3,7 @@
  * Darwin's LC_* numbers, newlocale/duplocale/freelocale/uselocale/querylocale with Darwin's
  * masks (locale_t NULL is the C locale, -1 the global one, as in <xlocale.h>), localeconv
  * (Darwin's struct lconv orders the int_* fields differently), the _l functions libc++ and
- * others call, the multibyte/wide conversions, wide strings and catopen/catgets. Also
- * __availability_version_check, which answers as macOS 13.0 (the version machrun reports).
+ * others call, the multibyte/wide conversions, wide strings and catopen/catgets.
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -12,7 +11,6 @@
 #include <locale.h>
 #include <nl_types.h>
 #include <stdarg.h>
-#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -391,15 +389,3 @@ static char *d_nl_langinfo(int item) { return d_nl_langinfo_l(item, (locale_t)0)
 DARWIN_EXPORT("_nl_langinfo", d_nl_langinfo);
 DARWIN_EXPORT("_nl_langinfo_l", d_nl_langinfo_l);
 
-/* ---- availability: the OS version machrun reports is macOS 13.0 ---- */
-struct d_version_req {
-    uint32_t platform, version;
-};
-static bool d__availability_version_check(uint32_t count, const struct d_version_req *reqs)
-{
-    for (uint32_t i = 0; i < count; i++)
-        if (reqs[i].platform == 1 /* PLATFORM_MACOS */ && reqs[i].version > 0x000d0000u)
-            return false;
-    return true;
-}
-DARWIN_EXPORT("__availability_version_check", d__availability_version_check);

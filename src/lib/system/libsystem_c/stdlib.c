@@ -1,11 +1,11 @@
 /*
- * stdlib.c — <stdlib.h>: memory allocation (with Darwin's malloc_size/malloc_good_size),
- * number conversions, sorting and searching, atexit/__cxa_atexit/abort, the stack protector
- * (__stack_chk_guard/__stack_chk_fail) and ___chkstk_darwin's companion data.
+ * stdlib.c — <stdlib.h>: reallocf (malloc and the rest of the allocation calls are
+ * libsystem_malloc's: libsystem_malloc/malloc.c), number conversions, sorting and searching,
+ * atexit/__cxa_atexit/abort, the stack protector (__stack_chk_guard/__stack_chk_fail) and
+ * ___chkstk_darwin's companion data.
  */
 #define _GNU_SOURCE
 #include <inttypes.h>
-#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,34 +15,7 @@
 
 #include "machrun/darwin/private.h"
 
-/* ---- allocation ---- */
-static void *d_malloc(size_t n)
-{
-    void *p = malloc(n);
-    if (!p)
-        errno = D_ENOMEM;
-    return p;
-}
-DARWIN_EXPORT("_malloc", d_malloc);
-
-static void *d_calloc(size_t a, size_t b)
-{
-    void *p = calloc(a, b);
-    if (!p)
-        errno = D_ENOMEM;
-    return p;
-}
-DARWIN_EXPORT("_calloc", d_calloc);
-
-static void *d_realloc(void *q, size_t n)
-{
-    void *p = realloc(q, n);
-    if (!p && n)
-        errno = D_ENOMEM;
-    return p;
-}
-DARWIN_EXPORT("_realloc", d_realloc);
-
+/* ---- allocation: malloc and its family are libsystem_malloc's (libsystem_malloc/malloc.c) ---- */
 static void *d_reallocf(void *q, size_t n)
 {
     void *p = realloc(q, n);
@@ -53,41 +26,6 @@ static void *d_reallocf(void *q, size_t n)
     return p;
 }
 DARWIN_EXPORT("_reallocf", d_reallocf);
-DARWIN_EXPORT("_free", free);
-
-static int d_posix_memalign(void **out, size_t align, size_t n)
-{
-    return dreturn_err(posix_memalign(out, align, n));
-}
-DARWIN_EXPORT("_posix_memalign", d_posix_memalign);
-
-static void *d_aligned_alloc(size_t align, size_t n)
-{
-    void *p = aligned_alloc(align, n);
-    if (!p)
-        errno = darwin_errno_from_linux(errno);
-    return p;
-}
-DARWIN_EXPORT("_aligned_alloc", d_aligned_alloc);
-
-static void *d_valloc(size_t n)
-{
-    return d_aligned_alloc(4096, (n + 4095) & ~(size_t)4095);
-}
-DARWIN_EXPORT("_valloc", d_valloc);
-
-static size_t d_malloc_size(const void *p)
-{
-    return p ? malloc_usable_size((void *)p) : 0;
-}
-DARWIN_EXPORT("_malloc_size", d_malloc_size);
-
-static size_t d_malloc_good_size(size_t n)
-{
-    /* Darwin's tiny quantum is 16 bytes. */
-    return n <= 16 ? 16 : (n + 15) & ~(size_t)15;
-}
-DARWIN_EXPORT("_malloc_good_size", d_malloc_good_size);
 
 /* ---- conversions (identical behaviour; errno values ERANGE/EINVAL agree) ---- */
 DARWIN_EXPORT("_atoi", atoi);
@@ -150,12 +88,8 @@ static void d___cxa_finalize(void *dso)
 }
 DARWIN_EXPORT_PARTIAL("___cxa_finalize", d___cxa_finalize);
 
-static void d__exit(int status)
-{
-    _exit(status);
-}
-DARWIN_EXPORT("__exit", d__exit);
-DARWIN_EXPORT("__Exit", d__exit);
+/* _Exit(3); _exit(2) is libsystem_kernel's (libsystem_kernel/process.c). */
+DARWIN_EXPORT("__Exit", _Exit);
 
 static void d_abort(void)
 {

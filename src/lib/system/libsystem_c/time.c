@@ -1,9 +1,9 @@
 /*
- * time.c — clocks and calendar time with Darwin's interfaces: mach_absolute_time (timebase
- * 1/1, nanoseconds, not counting sleep) and mach_continuous_time (counting it),
+ * time.c — clocks and calendar time with Darwin's interfaces:
  * clock_gettime/clock_getres/clock_gettime_nsec_np with Darwin's clock ids, gettimeofday
  * into Darwin's struct timeval (32-bit tv_usec), nanosleep, and the <time.h> calendar
- * functions, whose struct tm layout Darwin and glibc share.
+ * functions, whose struct tm layout Darwin and glibc share. (mach_absolute_time and the
+ * other Mach time calls are libsystem_kernel's: libsystem_kernel/mach_time.c.)
  */
 #define _GNU_SOURCE
 #include <stdint.h>
@@ -76,35 +76,6 @@ static uint64_t d_clock_gettime_nsec_np(int id)
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 DARWIN_EXPORT("_clock_gettime_nsec_np", d_clock_gettime_nsec_np);
-
-static uint64_t d_mach_absolute_time(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-DARWIN_EXPORT("_mach_absolute_time", d_mach_absolute_time);
-DARWIN_EXPORT("_mach_approximate_time", d_mach_absolute_time);
-
-static uint64_t d_mach_continuous_time(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_BOOTTIME, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-DARWIN_EXPORT("_mach_continuous_time", d_mach_continuous_time);
-DARWIN_EXPORT("_mach_continuous_approximate_time", d_mach_continuous_time);
-
-struct d_mach_timebase_info {
-    uint32_t numer, denom;
-};
-static int d_mach_timebase_info(struct d_mach_timebase_info *info)
-{
-    info->numer = 1;
-    info->denom = 1;
-    return 0; /* KERN_SUCCESS */
-}
-DARWIN_EXPORT("_mach_timebase_info", d_mach_timebase_info);
 
 /* Darwin's struct timeval: long tv_sec; int tv_usec (+4 bytes of padding). */
 struct d_timeval {

@@ -2,7 +2,7 @@
  * process.c — guest processes, the system-call side: execve (a Mach-O re-enters machrun in
  * place through src/exec) and the PATH search the exec family and posix_spawnp share,
  * posix_spawn with Darwin's attributes and file actions, wait4/waitid with Darwin's status
- * encoding and flags, and the process-group, session and id calls. (fork/vfork, the exec
+ * encoding and flags, the process-group, session and id calls, and _exit. (fork/vfork, the exec
  * family, posix_spawnp, waitpid/wait/wait3, system/popen/pclose, setpgrp and tc[gs]etpgrp
  * are libsystem_c's, pthread_atfork libsystem_pthread's: see libsystem_c/fork.c, exec.c,
  * posix_spawnp.c, wait.c, system.c, setpgrp.c, tcpgrp.c and libsystem_pthread/atfork.c.)
@@ -525,3 +525,10 @@ DARWIN_EXPORT("_setegid", d_setegid);
 DARWIN_EXPORT("_setreuid", d_setreuid);
 DARWIN_EXPORT("_setregid", d_setregid);
 DARWIN_EXPORT("_setgroups", d_setgroups);
+
+/* ---- the end of the process: _exit(2) (_Exit is libsystem_c's) ---- */
+static void d__exit(int status)
+{
+    _exit(status);
+}
+DARWIN_EXPORT("__exit", d__exit);

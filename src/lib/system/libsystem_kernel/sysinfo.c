@@ -2,13 +2,17 @@
  * sysinfo.c — the identity machrun reports for the system (macOS 13.5, Darwin 22.6.0 on
  * x86_64: the strings of sysinfo.h, read by uname and sysctl) and the kernel's resource
  * calls: getrlimit/setrlimit with Darwin's resource numbers and RLIM_INFINITY, getrusage
- * (ru_maxrss in bytes, as Darwin), getpriority/setpriority. (uname, sysconf/confstr/
- * getpagesize, gethostid and nice are libsystem_c's: see libsystem_c/uname.c, sysconf.c,
- * gethostid.c, nice.c.)
+ * (ru_maxrss in bytes, as Darwin), getpriority/setpriority; gethostuuid from the machine id.
+ * (uname, sysconf/confstr/getpagesize, gethostid and nice are libsystem_c's: see
+ * libsystem_c/uname.c, sysconf.c, gethostid.c, nice.c.)
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "machrun/darwin/private.h"
 #include "machrun/darwin/sysinfo.h"
@@ -101,3 +105,30 @@ static int d_setpriority(int which, unsigned who, int prio)
     return dret(setpriority((__priority_which_t)which, who, prio));
 }
 DARWIN_EXPORT("_setpriority", d_setpriority);
+
+/* ---- gethostuuid: the machine id ---- */
+static int d_gethostuuid(uint8_t *uuid, const struct timespec *wait)
+{
+    (void)wait;
+    char hex[64] = { 0 };
+    int fd = open("/etc/machine-id", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        fd = open("/var/lib/dbus/machine-id", O_RDONLY | O_CLOEXEC);
+    ssize_t n = fd >= 0 ? read(fd, hex, sizeof hex - 1) : -1;
+    if (fd >= 0)
+        close(fd);
+    if (n < 32) {
+        errno = D_EIO;
+        return -1;
+    }
+    for (int i = 0; i < 16; i++) {
+        unsigned v;
+        if (sscanf(hex + 2 * i, "%2x", &v) != 1) {
+            errno = D_EIO;
+            return -1;
+        }
+        uuid[i] = (uint8_t)v;
+    }
+    return 0;
+}
+DARWIN_EXPORT("_gethostuuid", d_gethostuuid);

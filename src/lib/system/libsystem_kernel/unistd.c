@@ -1,7 +1,7 @@
 /*
  * unistd.c — the basic descriptor, file and process-ID system calls of <unistd.h> with
- * Darwin's errno (read/write/close, dup, pipe, unlink, chdir, lseek, truncate, links...) and
- * ptrace's PT_DENY_ATTACH. (sleep/usleep/pause, isatty, getcwd and gethostname are
+ * Darwin's errno (read/write/close, dup, getdtablesize, pipe, unlink, chdir, lseek, truncate,
+ * links...) and ptrace's PT_DENY_ATTACH. (sleep/usleep/pause, isatty, getcwd and gethostname are
  * libsystem_c's: see libsystem_c/sleep.c, isatty.c, getcwd.c, gethostname.c.)
  */
 #define _GNU_SOURCE
@@ -86,6 +86,8 @@ DARWIN_EXPORT("_getgid", d_getgid);
 DARWIN_EXPORT("_getegid", d_getegid);
 DARWIN_EXPORT("_dup", d_dup);
 DARWIN_EXPORT("_dup2", d_dup2);
+static int d_getdtablesize(void) { return getdtablesize(); }
+DARWIN_EXPORT("_getdtablesize", d_getdtablesize);
 DARWIN_EXPORT("_pipe", d_pipe);
 DARWIN_EXPORT("_unlink", d_unlink);
 DARWIN_EXPORT("_rmdir", d_rmdir);

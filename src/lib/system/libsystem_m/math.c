@@ -4,7 +4,7 @@
  * additions are implemented here: __exp10, __sincos_stret (two doubles returned in xmm0 and
  * xmm1, as a struct of two doubles is in the SysV ABI), __sinpi/__cospi/__tanpi, and the
  * __fpclassify/__isnan family behind the SDK's classification macros (Darwin's FP_* numbers
- * differ from glibc's).
+ * differ from glibc's), and __math_errhandling (MATH_ERREXCEPT), behind math_errhandling.
  */
 #define _GNU_SOURCE
 #include <math.h>
@@ -295,3 +295,6 @@ DARWIN_EXPORT("___isnormall", d___isnormall);
 DARWIN_EXPORT("___signbitd", d___signbitd);
 DARWIN_EXPORT("___signbitf", d___signbitf);
 DARWIN_EXPORT("___signbitl", d___signbitl);
+
+static int d___math_errhandling(void) { return 2; } /* MATH_ERREXCEPT: libm reports by exceptions */
+DARWIN_EXPORT("___math_errhandling", d___math_errhandling);

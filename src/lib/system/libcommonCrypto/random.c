@@ -1,0 +1,24 @@
+/*
+ * random.c — CommonCrypto's random numbers: CCRandomGenerateBytes (libcommonCrypto,
+ * re-exported by libSystem), from the kernel's entropy source 256 bytes at a time.
+ */
+#define _GNU_SOURCE
+#include <stdint.h>
+#include <unistd.h>
+
+#include "machrun/darwin/private.h"
+
+/* kCCSuccess 0, kCCRNGFailure -4307. */
+static int d_CCRandomGenerateBytes(void *buf, size_t n)
+{
+    uint8_t *p = buf;
+    while (n > 0) {
+        size_t k = n > 256 ? 256 : n;
+        if (getentropy(p, k) != 0)
+            return -4307;
+        p += k;
+        n -= k;
+    }
+    return 0;
+}
+DARWIN_EXPORT("_CCRandomGenerateBytes", d_CCRandomGenerateBytes);
