@@ -14,6 +14,13 @@ set(PROGRAM_FIXTURES)
 
 # Headers the programs share (self_path.h): a change rebuilds them all.
 file(GLOB PROGRAM_HEADERS CONFIGURE_DEPENDS ${PROG_DIR}/*.h)
+if(MACHRUN_HAVE_LIBCXX)
+  find_program(LLVM_NM19 llvm-nm-19 REQUIRED)
+  add_custom_command(OUTPUT ${PROG_OUT}/libc++.tbd
+    COMMAND python3 ${PROG_DIR}/libcxx_tbd.py ${LLVM_NM19} ${MACHRUN_LIBROOT}/usr/lib/libc++.1.dylib
+            ${MACHRUN_LIBROOT}/usr/lib/libc++abi.dylib ${PROG_OUT}/libc++.tbd
+    DEPENDS libcxx ${PROG_DIR}/libcxx_tbd.py VERBATIM)
+endif()
 foreach(src ${PROGRAM_SOURCES})
   get_filename_component(name ${src} NAME_WE)
   get_filename_component(ext ${src} EXT)
@@ -36,11 +43,22 @@ foreach(src ${PROGRAM_SOURCES})
   add_custom_command(OUTPUT ${PROG_OUT}/${name}.zig.macho
     COMMAND ${CMAKE_COMMAND} -E env ${ZIG_ENV} ${ZIG} ${zigcc} -target x86_64-macos -O1 ${extra} ${src} -o ${PROG_OUT}/${name}.zig.macho
     DEPENDS ${src} ${PROGRAM_HEADERS} VERBATIM)
+  # C++ is built the way Xcode builds it: against libc++'s headers and linked dynamically
+  # with the libc++.1.dylib machrun ships (cmake/libcxx.cmake).
+  set(lld_inc -nostdinc ${MACOS_INC})
+  set(lld_libs ${LIBSYSTEM_TBD})
+  set(lld_deps)
+  if(ext STREQUAL ".cpp")
+    set(lld_inc -nostdinc -nostdinc++ -isystem ${MACHRUN_LIBROOT}/include/c++ -isystem ${ZIG_DIR}/lib/libcxx/include
+        -isystem ${ZIG_DIR}/lib/libcxxabi/include ${MACOS_INC})
+    set(lld_libs ${PROG_OUT}/libc++.tbd ${LIBSYSTEM_TBD})
+    set(lld_deps ${PROG_OUT}/libc++.tbd)
+  endif()
   add_custom_command(OUTPUT ${PROG_OUT}/${name}.lld.macho
-    COMMAND ${CLANG19} -target x86_64-apple-macos12 -nostdinc ${MACOS_INC} ${clang_lang} -O1 -c ${src} -o ${PROG_OUT}/${name}.lld.o
+    COMMAND ${CLANG19} -target x86_64-apple-macos12 ${lld_inc} ${clang_lang} -O1 ${extra} -c ${src} -o ${PROG_OUT}/${name}.lld.o
     COMMAND ${LD64LLD19} -arch x86_64 -platform_version macos 12.0 12.0 -fixup_chains -adhoc_codesign
-            ${PROG_OUT}/${name}.lld.o ${LIBSYSTEM_TBD} -o ${PROG_OUT}/${name}.lld.macho
-    DEPENDS ${src} ${PROGRAM_HEADERS} VERBATIM)
+            ${PROG_OUT}/${name}.lld.o ${lld_libs} -o ${PROG_OUT}/${name}.lld.macho
+    DEPENDS ${src} ${PROGRAM_HEADERS} ${lld_deps} VERBATIM)
   list(APPEND PROGRAM_FIXTURES ${PROG_OUT}/${name}.zig.macho)
   if(NOT EXISTS ${PROG_DIR}/${name}.expected)
     add_custom_command(OUTPUT ${PROG_OUT}/${name}.native
@@ -48,7 +66,7 @@ foreach(src ${PROGRAM_SOURCES})
       DEPENDS ${src} ${PROGRAM_HEADERS} VERBATIM)
     list(APPEND PROGRAM_FIXTURES ${PROG_OUT}/${name}.native)
   endif()
-  if(NOT ext STREQUAL ".cpp")
+  if(NOT ext STREQUAL ".cpp" OR MACHRUN_HAVE_LIBCXX)
     list(APPEND PROGRAM_FIXTURES ${PROG_OUT}/${name}.lld.macho)
   endif()
 
@@ -58,7 +76,7 @@ foreach(src ${PROGRAM_SOURCES})
   endif()
   add_test(NAME diff.zig.${name}
     COMMAND ${PROG_DIR}/compare.sh $<TARGET_FILE:machrun> ${name} ${PROG_OUT}/${name}.zig.macho ${native} ${PROG_DIR})
-  if(NOT ext STREQUAL ".cpp")
+  if(NOT ext STREQUAL ".cpp" OR MACHRUN_HAVE_LIBCXX)
     add_test(NAME diff.lld.${name}
       COMMAND ${PROG_DIR}/compare.sh $<TARGET_FILE:machrun> ${name} ${PROG_OUT}/${name}.lld.macho ${native} ${PROG_DIR})
   endif()
