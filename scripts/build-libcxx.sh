@@ -43,9 +43,18 @@ abi="$zigdir/lib/libcxxabi"
 res=$("$CLANG" -print-resource-dir)
 tbd="$zigdir/lib/libc/darwin/libSystem.13.tbd"
 
-# The __config_site Apple's headers carry, for the options that decide the ABI.
-mkdir -p "$work/include"
-cat >"$work/include/__config_site" <<'EOF'
+# The headers, laid out as the macOS SDK has them (include/c++/v1, with cxxabi.h), and the
+# __config_site Apple's carry for the options that decide the ABI. zig's copy of __config
+# is patched not to include __config_site (zig passes -D flags instead): put the include
+# back, so that programs compiled against these headers get the same configuration.
+v1="$work/include/c++/v1"
+mkdir -p "$v1"
+cp -R "$cxx/include/." "$v1/"
+cp "$abi/include/cxxabi.h" "$abi/include/__cxxabi_config.h" "$v1/"
+grep -q '^/\* zig patch: instead of including __config_site' "$v1/__config" ||
+  { echo "build-libcxx: $cxx/include/__config is not the one this script knows" >&2; exit 1; }
+sed -i 's|^/\* zig patch: instead of including __config_site.*|#include <__config_site>|' "$v1/__config"
+cat >"$v1/__config_site" <<'EOF'
 #ifndef _LIBCPP___CONFIG_SITE
 #define _LIBCPP___CONFIG_SITE
 #define _LIBCPP_ABI_VERSION 1
@@ -57,7 +66,7 @@ cat >"$work/include/__config_site" <<'EOF'
 EOF
 
 inc=(-nostdinc -nostdinc++
-     -isystem "$work/include" -isystem "$cxx/include" -isystem "$abi/include"
+     -isystem "$v1"
      -isystem "$res/include"
      -isystem "$zigdir/lib/libc/include/x86_64-macos.13-none"
      -isystem "$zigdir/lib/libc/include/any-macos.13-any"
@@ -121,8 +130,8 @@ ldflags=(-arch x86_64 -platform_version macos 11.0 13.0 -dylib -no_adhoc_codesig
 python3 "$here/macho-reexport.py" "$work/libc++.1.dylib" /usr/lib/libc++abi.dylib
 
 rm -rf "$out"
-mkdir -p "$out/include"
+mkdir -p "$out"
 cp "$work/libc++abi.dylib" "$work/libc++.1.dylib" "$out/"
-cp "$work/include/__config_site" "$out/include/"
+cp -R "$work/include" "$out/include"
 echo "$MACHRUN_ZIG_PKG $("$CLANG" --version | head -1)" >"$out/done"
 echo "$out"

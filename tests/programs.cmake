@@ -19,7 +19,8 @@ if(MACHRUN_HAVE_LIBCXX)
   add_custom_command(OUTPUT ${PROG_OUT}/libc++.tbd
     COMMAND python3 ${PROG_DIR}/libcxx_tbd.py ${LLVM_NM19} ${MACHRUN_LIBROOT}/usr/lib/libc++.1.dylib
             ${MACHRUN_LIBROOT}/usr/lib/libc++abi.dylib ${PROG_OUT}/libc++.tbd
-    DEPENDS libcxx ${PROG_DIR}/libcxx_tbd.py VERBATIM)
+    DEPENDS libcxx ${MACHRUN_LIBROOT}/usr/lib/libc++.1.dylib ${MACHRUN_LIBROOT}/usr/lib/libc++abi.dylib
+            ${PROG_DIR}/libcxx_tbd.py VERBATIM)
 endif()
 foreach(src ${PROGRAM_SOURCES})
   get_filename_component(name ${src} NAME_WE)
@@ -49,8 +50,7 @@ foreach(src ${PROGRAM_SOURCES})
   set(lld_libs ${LIBSYSTEM_TBD})
   set(lld_deps)
   if(ext STREQUAL ".cpp")
-    set(lld_inc -nostdinc -nostdinc++ -isystem ${MACHRUN_LIBROOT}/include/c++ -isystem ${ZIG_DIR}/lib/libcxx/include
-        -isystem ${ZIG_DIR}/lib/libcxxabi/include ${MACOS_INC})
+    set(lld_inc -nostdinc -nostdinc++ -isystem ${MACHRUN_LIBROOT}/usr/include/c++/v1 ${MACOS_INC})
     set(lld_libs ${PROG_OUT}/libc++.tbd ${LIBSYSTEM_TBD})
     set(lld_deps ${PROG_OUT}/libc++.tbd)
   endif()
