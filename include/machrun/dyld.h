@@ -73,6 +73,9 @@ uint32_t dyld_macho_image_count(void);
 struct dyld_image *dyld_macho_image(uint32_t index);
 /* The image (Mach-O or NULL) whose mapped range contains addr. */
 struct dyld_image *dyld_image_containing(uintptr_t addr);
+/* For darwin_exit: run the main thread's _tlv_atexit destructors (tlv.c; pthread key
+ * destructors do not run for the main thread). */
+void dyld_tlv_run_main_thread_dtors(void);
 
 /* A trap for an import with no implementation: calling it reports and aborts. */
 void *dyld_make_trap(const char *symbol, const char *library);

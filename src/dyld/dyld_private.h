@@ -54,8 +54,12 @@ extern bool dyld_dry_run;
 /* Initializers (init.c). */
 void dyld_run_initializers(struct dyld_image *img);
 
-/* Thread-local variables (tlv.c). */
+/* Thread-local variables (tlv.c): the thunk every descriptor gets (tlv_thunk.S), and its slow
+ * path, which allocates the calling thread's block of the image with that key. */
 void dyld_setup_tlv(struct dyld_image *img);
+struct tlv_descriptor;
+void *mr_tlv_get_addr(struct tlv_descriptor *desc);
+void *dyld_tlv_allocate(unsigned long key);
 
 /* Entering an LC_UNIXTHREAD program (entry.c): a fresh stack laid out as the kernel's,
  * argc, argv..., NULL, envp..., NULL, apple..., NULL, then entry.S's mr_enter_thread switches
