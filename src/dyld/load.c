@@ -276,7 +276,8 @@ struct dyld_image *dyld_load_library_ex(const char *name, struct dyld_image *loa
     err->msg[0] = 0;
 
     int lib;
-    if (dyld_builtin_library(name, &lib, is_dependency) && !dyld_env.library_path && !dyld_env.framework_path)
+    bool is_builtin = dyld_builtin_library(name, &lib, is_dependency);
+    if (is_builtin && !dyld_env.library_path && !dyld_env.framework_path)
         return builtin_image(name, lib);
     img = find_loaded(name);
     if (img)
@@ -301,6 +302,10 @@ struct dyld_image *dyld_load_library_ex(const char *name, struct dyld_image *loa
         }
         if (!img && !fatal)
             img = try_dirs(dyld_env.library_path, name, &t, err, &fatal);
+        /* Not in the path lists: the install name itself, which for a library machrun
+         * provides (or stands in for) is the built-in one. */
+        if (!img && !fatal && is_builtin)
+            img = builtin_image(name, lib);
         if (!img && !fatal)
             img = try_path(name, &t, err, &fatal);
         if (!img && !fatal) {
