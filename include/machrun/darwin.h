@@ -18,6 +18,7 @@
 #ifndef MACHRUN_DARWIN_H
 #define MACHRUN_DARWIN_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
 
@@ -123,7 +124,7 @@ int darwin_errno_from_linux(int e);
 int linux_errno_from_darwin(int e);
 
 /* Run-time facts about the guest process that libSystem answers from
- * (_NSGetExecutablePath, _NSGetArgv, getprogname...). Filled by src/exec before main. */
+ * (_NSGetExecutablePath, _NSGetArgv, getprogname...). Filled by dyld before main. */
 struct darwin_process {
     const char *executable_path;   /* the Mach-O's path as given (apple[0] executable_path=) */
     int argc;
@@ -135,8 +136,21 @@ struct darwin_process {
 };
 extern struct darwin_process darwin_proc;
 
-/* Called once before any guest code runs: stdio, TSD of the main thread, environ. */
-void darwin_init(void);
+/* What libSystem's initializer is given about the process (dyld passes it, as macOS's dyld
+ * passes ProgramVars and the kernel's apple[] strings): the code signature's facts and
+ * machrun's options that libsystem_secinit needs. */
+struct darwin_init_info {
+    const char *entitlements;       /* XML plist of the signature's entitlements, or NULL */
+    size_t entitlements_len;
+    const char *identifier;         /* the signing identifier, or NULL */
+    bool no_sandbox;                /* --no-sandbox: no App Sandbox even if the entitlements ask */
+    bool sandbox_logging;           /* --enable-sandbox-logging */
+};
+struct mr_error;
+/* libSystem's initializer, called by dyld once before any guest initializer: TSD of the main
+ * thread, stdio, signals, then libsystem_secinit (the App Sandbox the entitlements ask for).
+ * 0, or a negative MO_E* code with ERR filled (the program must not start). */
+int darwin_init(const struct darwin_init_info *info, struct mr_error *err);
 /* Flush and run the guest's atexit handlers then _exit (Darwin exit()). */
 _Noreturn void darwin_exit(int status);
 

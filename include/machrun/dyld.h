@@ -1,7 +1,8 @@
 /*
  * dyld.h — the interface of src/dyld/: the dynamic linker. Loads an executable's dependent
- * images (built-in Darwin libraries or Mach-O dylibs from disk), applies fixups, runs
- * initializers and enters the program.
+ * images (built-in Darwin libraries or Mach-O dylibs from disk, which it opens and maps with
+ * src/macho's loader), applies fixups, runs initializers and enters the program. It starts
+ * from what exec hands it (struct exec_load_result) and never calls back into exec.
  */
 #ifndef MACHRUN_DYLD_H
 #define MACHRUN_DYLD_H
@@ -16,8 +17,8 @@ struct dyld_image {
     char *install_name;          /* LC_ID_DYLIB, or the path for the executable */
     bool builtin;                /* a library machrun implements itself */
     int builtin_lib;             /* enum darwin_lib, when builtin */
-    struct exec_file file;       /* Mach-O images only */
-    struct exec_mapped map;
+    struct mo_file file;         /* Mach-O images only */
+    struct mo_mapped map;
     struct dyld_image **deps;    /* by library ordinal - 1; NULL for a missing weak dylib */
     uint32_t ndeps;
     struct dyld_image *parent;   /* the image that first loaded this one (for @rpath chains) */
@@ -57,20 +58,24 @@ const struct darwin_export *dyld_builtin_lookup_in(int lib, const char *name);
 /* Number of declared exports: of LIB (with what it re-exports, if asked), or all if LIB < 0. */
 size_t dyld_builtin_count(int lib, bool with_reexports);
 
-/* Load the executable's dependencies, fix up everything, run initializers and enter main
- * (or the LC_UNIXTHREAD entry). Never returns; on a load error prints one line and exits
- * with 126 (or the status dyld would give). */
-_Noreturn void dyld_start(struct exec_file *exe, char **argv, char **envp);
+/* From the main image exec loaded and mapped (LR): load its dependencies, fix up everything,
+ * run libSystem's initializer (which applies the App Sandbox the entitlements ask for) and the
+ * images' initializers, and enter main (or the LC_UNIXTHREAD entry). Never returns; on a load
+ * error prints one line and exits with 126. */
+_Noreturn void dyld_start(const struct exec_load_result *lr);
 
-/* For `machrun ldd`: load without running; print each image and, with unresolved,
+/* For `machrun ldd`: map EXE and load without running; print each image and, with unresolved,
  * the imports that have no implementation. Returns an exit status. */
-int dyld_list(struct exec_file *exe, bool unresolved, bool quiet);
+int dyld_list(struct mo_file *exe, bool unresolved, bool quiet);
 
 /* dyld's image API for libSystem (dlfcn.c): images that are Mach-O files, in load order. */
 uint32_t dyld_macho_image_count(void);
 struct dyld_image *dyld_macho_image(uint32_t index);
 /* The image (Mach-O or NULL) whose mapped range contains addr. */
 struct dyld_image *dyld_image_containing(uintptr_t addr);
+/* For darwin_exit: run the main thread's _tlv_atexit destructors (tlv.c; pthread key
+ * destructors do not run for the main thread). */
+void dyld_tlv_run_main_thread_dtors(void);
 
 /* A trap for an import with no implementation: calling it reports and aborts. */
 void *dyld_make_trap(const char *symbol, const char *library);

@@ -59,7 +59,18 @@ enum {
     MO_EOPCODE = -6,  /* bad opcode stream / fixup chain / trie */
     MO_ENOARCH = -7,  /* fat file without the requested architecture */
     MO_ENOMEM = -8,
-    MO_ENOTFOUND = -9 /* lookup found nothing (not a format error) */
+    MO_ENOTFOUND = -9,/* lookup found nothing (not a format error) */
+    /* The loading half (macho_file.h) and the stages after it (exec, dyld, libSystem's
+     * initializer), in struct mr_error (error.h): */
+    MO_ENOENT = -10,  /* no such file (or a folder on the way is not one) */
+    MO_EIO = -11,     /* the system refused: open, mmap, mprotect (its errno is in msg) */
+    MO_ENOTEXEC = -12,/* a file of the wrong kind for this use (not an executable, a dylib...) */
+    MO_ESYMBOL = -13, /* dyld: an import with no definition, a bad library ordinal */
+    MO_ELIBRARY = -14,/* dyld: a library not found, or too old */
+    MO_ESANDBOX = -15,/* libsystem_secinit: the App Sandbox the entitlements ask for cannot be applied */
+    /* Returned by a callback that stops a walk (mo_*_binds, mo_chained_fixups...) after filling
+     * an error of its own; the walk returns it unchanged. */
+    MO_ECALLBACK = -16
 };
 
 struct mo_error {

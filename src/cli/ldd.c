@@ -171,12 +171,12 @@ int cli_ldd(int argc, char **argv)
         fprintf(stderr, "usage: machrun ldd [-r] PROGRAM\n");
         return MR_EXIT_USAGE;
     }
-    struct exec_file f;
-    char msg[1024];
-    int rc = exec_open_macho(argv[i], &f, msg, sizeof msg);
+    struct mo_file f;
+    struct mr_error err;
+    int rc = mo_file_open(argv[i], &f, &err);
     if (rc) {
-        fprintf(stderr, "machrun: %s\n", msg);
-        return rc;
+        fprintf(stderr, "machrun: %s\n", err.msg);
+        return exec_exit_status(rc);
     }
     return dyld_list(&f, unresolved, false);
 }

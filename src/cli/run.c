@@ -15,6 +15,7 @@ int cli_run(int argc, char **argv)
 {
     int i = 1;
     const char *argv0 = NULL;
+    struct exec_options opts = { 0 };
     for (; i < argc; i++) {
         const char *a = argv[i];
         if (a[0] != '-')
@@ -24,15 +25,15 @@ int cli_run(int argc, char **argv)
             break;
         }
         if (!strcmp(a, "--no-aslr"))
-            exec_opts.no_aslr = true;
+            opts.no_aslr = true;
         else if (!strcmp(a, "--require-signature"))
-            exec_opts.require_signature = true;
+            opts.require_signature = true;
         else if (!strcmp(a, "--no-sandbox"))
-            exec_opts.no_sandbox = true;
+            opts.no_sandbox = true;
         else if (!strcmp(a, "--argv0") && i + 1 < argc)
             argv0 = argv[++i];
         else if (!strcmp(a, "--enable-sandbox-logging"))
-            exec_opts.sandbox_logging = true;
+            opts.sandbox_logging = true;
         else {
             fprintf(stderr, "machrun: unknown option %s (see machrun --help)\n", a);
             return MR_EXIT_USAGE;
@@ -46,5 +47,5 @@ int cli_run(int argc, char **argv)
     if (argv0)
         argv[i] = (char *)argv0; /* the program sees this as argv[0], as qemu-user's -0 */
     exec_take_shim_env(); /* started by a host program through the exec shim: not the guest's */
-    return exec_activate(path, argv + i, environ);
+    return exec_activate(path, argv + i, environ, &opts);
 }

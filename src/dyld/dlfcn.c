@@ -61,28 +61,17 @@ struct dyld_image *dyld_image_containing(uintptr_t addr)
     return NULL;
 }
 
-/* ---- add/remove image callbacks ---- */
-typedef void (*image_cb)(const void *mh, intptr_t slide);
-static image_cb add_cbs[64], remove_cbs[64];
-static int nadd, nremove;
+/* ---- add/remove image callbacks (the add list and its calls: link.c) ---- */
+static dyld_image_cb remove_cbs[64];
+static int nremove;
 
-void dyld_notify_add_image(struct dyld_image *img)
+static void d_register_add(dyld_image_cb cb)
 {
-    for (int k = 0; k < nadd; k++)
-        add_cbs[k](img->map.base, (intptr_t)img->map.slide);
-}
-
-static void d_register_add(image_cb cb)
-{
-    if (nadd < 64)
-        add_cbs[nadd++] = cb;
-    for (struct dyld_image *i = dyld_images; i; i = i->next)
-        if (!i->builtin && i->fixed)
-            cb(i->map.base, (intptr_t)i->map.slide);
+    dyld_add_image_callback(cb);
 }
 DARWIN_EXPORT("__dyld_register_func_for_add_image", d_register_add);
 
-static void d_register_remove(image_cb cb)
+static void d_register_remove(dyld_image_cb cb)
 {
     if (nremove < 64)
         remove_cbs[nremove++] = cb; /* images are never unmapped (dlclose keeps them), so never called */
@@ -203,18 +192,18 @@ static void *do_dlopen(const char *path, int mode, const void *caller)
             }
         return NULL;
     }
-    char msg[1536];
-    struct dyld_image *img = dyld_load_library(path, caller_image(caller), msg, sizeof msg);
+    struct mr_error err;
+    struct dyld_image *img = dyld_load_library(path, caller_image(caller), &err);
     if (!img) {
-        set_error("dlopen(%s): %s", path, msg);
+        set_error("dlopen(%s): %s", path, err.msg);
         return NULL;
     }
     if (img->fixed || img->builtin) {
         img->refcount++;
         return img;
     }
-    if (dyld_load_dependencies(img, msg, sizeof msg) < 0 || dyld_link_new_images(msg, sizeof msg) < 0) {
-        set_error("dlopen(%s): %s", path, msg);
+    if (dyld_load_dependencies(img, &err) < 0 || dyld_link_new_images(&err) < 0) {
+        set_error("dlopen(%s): %s", path, err.msg);
         return NULL;
     }
     dyld_run_initializers(NULL);

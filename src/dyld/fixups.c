@@ -10,10 +10,10 @@
 
 #include "dyld_private.h"
 
+/* A callback that fails fills err and returns MO_ECALLBACK, which the walk returns as is. */
 struct fix_ctx {
     struct dyld_image *img;
-    char *msg;
-    size_t msglen;
+    struct mr_error *err;
 };
 
 static const char *short_name(const char *p)
@@ -22,21 +22,21 @@ static const char *short_name(const char *p)
     return s ? s + 1 : p;
 }
 
-/* Segments without write access are mapped read-only from the start (exec_map_image); the rare
+/* Segments without write access are mapped read-only from the start (mo_map_image); the rare
  * fixup that lands in one (a text relocation) makes it writable until the image is protected. */
-static int writable(struct dyld_image *img, int seg, char *msg, size_t msglen)
+static int writable(struct dyld_image *img, int seg, struct mr_error *err)
 {
     if (seg < 0 || seg >= 64 || !(img->map.read_only >> seg & 1))
         return 0;
-    if (exec_unprotect_segment(&img->file, &img->map, seg) == 0)
+    if (mo_unprotect_segment(&img->file, &img->map, seg) == 0)
         return 0;
-    snprintf(msg, msglen, "%s: cannot make segment %s writable for its fixups: %s", img->path,
-             img->file.mo.segments[seg].segname, strerror(errno));
-    return -100;
+    mr_errorf(err, MO_EIO, "%s: cannot make segment %s writable for its fixups: %s", img->path,
+              img->file.mo.segments[seg].segname, strerror(errno));
+    return MO_ECALLBACK;
 }
 #define WRITABLE(c, seg)                                                    \
     do {                                                                   \
-        int rc_ = writable((c)->img, (seg), (c)->msg, (c)->msglen);       \
+        int rc_ = writable((c)->img, (seg), (c)->err);                     \
         if (rc_)                                                           \
             return rc_;                                                    \
     } while (0)
@@ -88,12 +88,12 @@ static int on_bind(const struct mo_bind *b, void *vctx)
 {
     struct fix_ctx *c = vctx;
     uintptr_t target;
-    if (!dyld_resolve(c->img, b->ordinal, b->name, b->weak_import, &target, c->msg, c->msglen))
-        return -100;
+    if (!dyld_resolve(c->img, b->ordinal, b->name, b->weak_import, &target, c->err))
+        return MO_ECALLBACK;
     uintptr_t value = target ? target + (uintptr_t)b->addend : 0;
     if (b->type != 1) {
-        snprintf(c->msg, c->msglen, "%s: bind of %s has unsupported type %u", c->img->path, b->name, b->type);
-        return -100;
+        mr_errorf(c->err, MO_EOPCODE, "%s: bind of %s has unsupported type %u", c->img->path, b->name, b->type);
+        return MO_ECALLBACK;
     }
     WRITABLE(c, b->segment_index);
     *(uint64_t *)((uintptr_t)b->address + c->img->map.slide) = value;
@@ -112,8 +112,8 @@ static int on_chained(const struct mo_chained_fixup *f, void *vctx)
         return 0;
     }
     uintptr_t target;
-    if (!dyld_resolve(c->img, f->ordinal, f->name, f->weak_import, &target, c->msg, c->msglen))
-        return -100;
+    if (!dyld_resolve(c->img, f->ordinal, f->name, f->weak_import, &target, c->err))
+        return MO_ECALLBACK;
     uintptr_t value = target ? target + (uintptr_t)f->addend : 0;
     *(uint64_t *)loc = value;
     if (dyld_env.print_bindings)
@@ -132,19 +132,19 @@ static int on_chained_rebases(const struct mo_chained_rebase_batch *b, void *vct
     return 0;
 }
 
-static int report(struct fix_ctx *c, int rc, const struct mo_error *err)
+/* A walk failed: a callback's error is already in c->err, the walk's own is in perr. */
+static int report(struct fix_ctx *c, int rc, const struct mo_error *perr)
 {
-    if (rc == -100)
-        return -1;
-    snprintf(c->msg, c->msglen, "%s: malformed fixups: %s", c->img->path, err->msg);
-    return -1;
+    if (rc == MO_ECALLBACK)
+        return c->err->code;
+    return mr_errorf(c->err, rc, "%s: malformed fixups: %s", c->img->path, perr->msg);
 }
 
-int dyld_apply_fixups(struct dyld_image *img, char *msg, size_t msglen)
+int dyld_apply_fixups(struct dyld_image *img, struct mr_error *out)
 {
     if (img->builtin)
         return 0;
-    struct fix_ctx c = { img, msg, msglen };
+    struct fix_ctx c = { img, out };
     struct mo_error err = { 0 };
     const struct mo_image *mo = &img->file.mo;
     int rc;
@@ -171,8 +171,7 @@ int dyld_apply_fixups(struct dyld_image *img, char *msg, size_t msglen)
  * image points to it. */
 struct weak_ctx {
     struct dyld_image *img;
-    char *msg;
-    size_t msglen;
+    struct mr_error *err;
 };
 
 static int on_weak(const struct mo_bind *b, void *vctx)
@@ -196,20 +195,18 @@ static int on_weak(const struct mo_bind *b, void *vctx)
     return 0;
 }
 
-int dyld_coalesce_weak(char *msg, size_t msglen)
+int dyld_coalesce_weak(struct mr_error *err)
 {
     for (struct dyld_image *i = dyld_images; i; i = i->next) {
         if (i->builtin || i->fixed || !i->file.mo.has_dyld_info || !i->file.mo.weak_bind_size)
             continue;
-        struct weak_ctx c = { i, msg, msglen };
-        struct mo_error err = { 0 };
-        int rc = mo_dyld_info_binds(&i->file.mo, MO_BIND_WEAK, on_weak, &c, &err);
-        if (rc == -100)
-            return -1;
-        if (rc < 0) {
-            snprintf(msg, msglen, "%s: malformed weak bindings: %s", i->path, err.msg);
-            return -1;
-        }
+        struct weak_ctx c = { i, err };
+        struct mo_error perr = { 0 };
+        int rc = mo_dyld_info_binds(&i->file.mo, MO_BIND_WEAK, on_weak, &c, &perr);
+        if (rc == MO_ECALLBACK)
+            return err->code;
+        if (rc < 0)
+            return mr_errorf(err, rc, "%s: malformed weak bindings: %s", i->path, perr.msg);
     }
     return 0;
 }
@@ -237,9 +234,9 @@ uintptr_t dyld_lazy_bind(uintptr_t private_addr, uintptr_t offset)
         abort();
     }
     uintptr_t target;
-    char msg[1024];
-    if (!dyld_resolve(img, b.ordinal, b.name, b.weak_import, &target, msg, sizeof msg)) {
-        fprintf(stderr, "machrun: dyld: lazy symbol binding failed: %s\n", msg);
+    struct mr_error rerr;
+    if (!dyld_resolve(img, b.ordinal, b.name, b.weak_import, &target, &rerr)) {
+        fprintf(stderr, "machrun: dyld: lazy symbol binding failed: %s\n", rerr.msg);
         abort();
     }
     uintptr_t value = target ? target + (uintptr_t)b.addend : 0;

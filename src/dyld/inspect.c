@@ -10,6 +10,8 @@
 #include "machrun/macho_abi.h"
 #include "dyld_private.h"
 
+extern char **environ;
+
 struct count_ctx {
     struct dyld_image *img;
     unsigned imports, unresolved;
@@ -18,14 +20,14 @@ struct count_ctx {
 static int count_one(struct count_ctx *c, int ordinal, const char *name, bool weak_import)
 {
     uintptr_t addr;
-    char msg[1024];
+    struct mr_error err;
     c->imports++;
     struct dyld_unresolved *before = dyld_unresolved_list;
     unsigned nbefore = 0;
     for (struct dyld_unresolved *u = before; u; u = u->next)
         nbefore++;
-    if (!dyld_resolve(c->img, ordinal, name, weak_import, &addr, msg, sizeof msg)) {
-        printf("\tmissing: %s\n", msg);
+    if (!dyld_resolve(c->img, ordinal, name, weak_import, &addr, &err)) {
+        printf("\tmissing: %s\n", err.msg);
         c->unresolved++;
         return 0;
     }
@@ -58,16 +60,15 @@ static const char *lib_kind(const struct dyld_image *d)
     return buf;
 }
 
-int dyld_list(struct exec_file *exe, bool unresolved, bool quiet)
+int dyld_list(struct mo_file *exe, bool unresolved, bool quiet)
 {
-    extern char **environ;
-    char msg[2048];
+    struct mr_error lerr;
     dyld_read_env(environ);
     dyld_dry_run = true;
-    struct dyld_image *main_img = dyld_map_macho(exe, exe->mo.filetype == MO_MH_EXECUTE, msg, sizeof msg);
+    struct dyld_image *main_img = dyld_map_macho(exe, exe->mo.filetype == MO_MH_EXECUTE, &lerr);
     if (!main_img) {
-        fprintf(stderr, "machrun: %s\n", msg);
-        return 126;
+        fprintf(stderr, "machrun: %s\n", lerr.msg);
+        return MR_EXIT_CANNOT_EXECUTE;
     }
     dyld_main_image = main_img;
     dyld_add_image(main_img);
@@ -83,14 +84,14 @@ int dyld_list(struct exec_file *exe, bool unresolved, bool quiet)
             char v[32], cv[32];
             mo_version_string(d->current_version, v, sizeof v);
             mo_version_string(d->compatibility_version, cv, sizeof cv);
-            struct dyld_image *dep = dyld_load_library_ex(d->name, img, true, msg, sizeof msg);
+            struct dyld_image *dep = dyld_load_library_ex(d->name, img, true, &lerr);
             img->deps[i] = dep;
             const char *weak = d->cmd == MO_LC_LOAD_WEAK_DYLIB ? " weak" : d->cmd == MO_LC_REEXPORT_DYLIB ? " re-export" : "";
             if (quiet)
                 continue;
             if (!dep)
                 printf("\t%s (compatibility version %s, current version %s%s) => not found: %s\n", d->name, cv, v,
-                       weak, msg);
+                       weak, lerr.msg);
             else if (dep->builtin)
                 printf("\t%s (compatibility version %s, current version %s%s) => %s\n", d->name, cv, v, weak,
                        lib_kind(dep));

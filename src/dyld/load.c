@@ -89,25 +89,20 @@ static void print_segments(const struct dyld_image *img)
     }
 }
 
-/* Map a Mach-O image already opened and parsed. */
-struct dyld_image *dyld_map_macho(struct exec_file *f, bool is_main, char *msg, size_t msglen)
+struct dyld_image *dyld_image_for_mapped(const struct mo_file *f, const struct mo_mapped *map, bool is_main,
+                                         struct mr_error *err)
 {
     struct dyld_image *img = calloc(1, sizeof *img);
     if (!img) {
-        snprintf(msg, msglen, "out of memory");
+        mr_errorf(err, MO_ENOMEM, "out of memory");
         return NULL;
     }
     img->file = *f;
+    img->map = *map;
     img->path = strdup(f->path);
     img->install_name = strdup(f->mo.install_name ? f->mo.install_name : f->path);
     img->is_main = is_main;
     img->refcount = 1;
-    if (exec_map_image(&img->file, is_main, &img->map, msg, msglen)) {
-        free(img->path);
-        free(img->install_name);
-        free(img);
-        return NULL;
-    }
     /* Mapped: the descriptor is done with, as in XNU's exec and dyld, so that the program's
      * first open gets descriptor 3 as it would on macOS. */
     if (img->file.fd >= 0) {
@@ -121,6 +116,16 @@ struct dyld_image *dyld_map_macho(struct exec_file *f, bool is_main, char *msg, 
     if (dyld_env.print_libraries)
         fprintf(stderr, "dyld: loaded: %s\n", img->path);
     return img;
+}
+
+/* dyld maps the libraries itself (the kernel mapped only the executable), anywhere the
+ * kernel likes, with src/macho's segment mapper. */
+struct dyld_image *dyld_map_macho(struct mo_file *f, bool is_main, struct mr_error *err)
+{
+    struct mo_mapped map;
+    if (mo_map_image(f, is_main, false, &map, err))
+        return NULL;
+    return dyld_image_for_mapped(f, &map, is_main, err);
 }
 
 static struct dyld_image *find_loaded(const char *name)
@@ -192,54 +197,51 @@ static void note_tried(struct tried *t, const char *path, const char *why)
         t->len += (size_t)n;
 }
 
-static struct dyld_image *try_file(const char *path, struct tried *t, char *msg, size_t msglen, bool *fatal);
+static struct dyld_image *try_file(const char *path, struct tried *t, struct mr_error *err, bool *fatal);
 
 /* Try one candidate path: returns the loaded image, or NULL (noting why). A file that exists
  * but is not a loadable Mach-O dylib is a hard error (*fatal set), as in dyld. */
-static struct dyld_image *try_path(const char *path, struct tried *t, char *msg, size_t msglen, bool *fatal)
+static struct dyld_image *try_path(const char *path, struct tried *t, struct mr_error *err, bool *fatal)
 {
     struct dyld_image *img = find_loaded(path);
     if (img)
         return img;
     char shipped[PATH_MAX];
     if (dyld_shipped_path(path, shipped, sizeof shipped))
-        return try_file(shipped, t, msg, msglen, fatal);
+        return try_file(shipped, t, err, fatal);
     int lib;
     if (dyld_builtin_library(path, &lib, false))
         return builtin_image(path, lib);
-    return try_file(path, t, msg, msglen, fatal);
+    return try_file(path, t, err, fatal);
 }
 
 /* A candidate that is not built in: the Mach-O file at PATH, if there is one. */
-static struct dyld_image *try_file(const char *path, struct tried *t, char *msg, size_t msglen, bool *fatal)
+static struct dyld_image *try_file(const char *path, struct tried *t, struct mr_error *err, bool *fatal)
 {
     struct dyld_image *img;
     if (access(path, F_OK) != 0) {
         note_tried(t, path, "no such file");
         return NULL;
     }
-    struct exec_file f;
-    char m[512];
-    if (exec_open_macho(path, &f, m, sizeof m)) {
-        snprintf(msg, msglen, "%s", m);
+    struct mo_file f;
+    if (mo_file_open(path, &f, err)) {
         *fatal = true;
         return NULL;
     }
     if (f.mo.filetype != MO_MH_DYLIB && f.mo.filetype != MO_MH_BUNDLE) {
-        snprintf(msg, msglen, "%s: not a dynamic library", path);
-        exec_close(&f);
+        mr_errorf(err, MO_ENOTEXEC, "%s: not a dynamic library", path);
+        mo_file_close(&f);
         *fatal = true;
         return NULL;
     }
     /* The same library reached under another path: one image. */
     if (f.mo.install_name && (img = find_loaded(f.mo.install_name)) != NULL) {
-        exec_close(&f);
+        mo_file_close(&f);
         return img;
     }
-    img = dyld_map_macho(&f, false, m, sizeof m);
+    img = dyld_map_macho(&f, false, err);
     if (!img) {
-        snprintf(msg, msglen, "%s", m);
-        exec_close(&f);
+        mo_file_close(&f);
         *fatal = true;
         return NULL;
     }
@@ -254,7 +256,7 @@ static const char *leaf(const char *p)
 }
 
 /* Search a colon-separated list of folders for leaf(name). */
-static struct dyld_image *try_dirs(const char *dirs, const char *name, struct tried *t, char *msg, size_t msglen,
+static struct dyld_image *try_dirs(const char *dirs, const char *name, struct tried *t, struct mr_error *err,
                                    bool *fatal)
 {
     if (!dirs)
@@ -264,24 +266,26 @@ static struct dyld_image *try_dirs(const char *dirs, const char *name, struct tr
     for (char *d = strtok_r(copy, ":", &save); d && !img && !*fatal; d = strtok_r(NULL, ":", &save)) {
         char buf[PATH_MAX];
         snprintf(buf, sizeof buf, "%s/%s", d, leaf(name));
-        img = try_path(buf, t, msg, msglen, fatal);
+        img = try_path(buf, t, err, fatal);
     }
     free(copy);
     return img;
 }
 
-struct dyld_image *dyld_load_library(const char *name, struct dyld_image *loader, char *msg, size_t msglen)
+struct dyld_image *dyld_load_library(const char *name, struct dyld_image *loader, struct mr_error *err)
 {
-    return dyld_load_library_ex(name, loader, false, msg, msglen);
+    return dyld_load_library_ex(name, loader, false, err);
 }
 
-struct dyld_image *dyld_load_library_ex(const char *name, struct dyld_image *loader, bool is_dependency, char *msg,
-                                        size_t msglen)
+struct dyld_image *dyld_load_library_ex(const char *name, struct dyld_image *loader, bool is_dependency,
+                                        struct mr_error *err)
 {
     struct tried t = { .len = 0 };
     bool fatal = false;
     struct dyld_image *img = NULL;
-    msg[0] = 0;
+    err->code = 0;
+    err->cmd_index = -1;
+    err->msg[0] = 0;
 
     img = find_loaded(name);
     if (img)
@@ -293,7 +297,7 @@ struct dyld_image *dyld_load_library_ex(const char *name, struct dyld_image *loa
     if (!dyld_env.library_path && !dyld_env.framework_path) {
         char shipped[PATH_MAX];
         if (dyld_shipped_path(name, shipped, sizeof shipped))
-            return try_file(shipped, &t, msg, msglen, &fatal);
+            return try_file(shipped, &t, err, &fatal);
         if (system_lib)
             return builtin_image(name, lib);
     }
@@ -311,14 +315,18 @@ struct dyld_image *dyld_load_library_ex(const char *name, struct dyld_image *loa
             for (char *d = strtok_r(copy, ":", &save); d && !img && !fatal; d = strtok_r(NULL, ":", &save)) {
                 char buf[PATH_MAX];
                 snprintf(buf, sizeof buf, "%s/%s", d, start);
-                img = try_path(buf, &t, msg, msglen, &fatal);
+                img = try_path(buf, &t, err, &fatal);
             }
             free(copy);
         }
         if (!img && !fatal)
-            img = try_dirs(dyld_env.library_path, name, &t, msg, msglen, &fatal);
+            img = try_dirs(dyld_env.library_path, name, &t, err, &fatal);
+        /* Not in the path lists: the install name itself, which for a library machrun
+         * provides (or stands in for) is the file it ships or the built-in one. */
         if (!img && !fatal)
-            img = try_path(name, &t, msg, msglen, &fatal);
+            img = try_path(name, &t, err, &fatal);
+        if (!img && !fatal && system_lib)
+            img = builtin_image(name, lib);
         if (!img && !fatal) {
             const char *fb = dyld_env.fallback_library_path;
             char def[PATH_MAX];
@@ -327,15 +335,11 @@ struct dyld_image *dyld_load_library_ex(const char *name, struct dyld_image *loa
                 snprintf(def, sizeof def, "%s/lib:/usr/local/lib:/usr/lib", home ? home : "");
                 fb = def;
             }
-            img = try_dirs(fb, name, &t, msg, msglen, &fatal);
+            img = try_dirs(fb, name, &t, err, &fatal);
         }
-        /* dyld falls back to the install name after the path lists: for a system library
-         * that is machrun's own, even when the search paths are set. */
-        if (!img && !fatal && system_lib)
-            img = builtin_image(name, lib);
     } else if (!strncmp(name, "@rpath/", 7)) {
         if (dyld_env.library_path)
-            img = try_dirs(dyld_env.library_path, name, &t, msg, msglen, &fatal);
+            img = try_dirs(dyld_env.library_path, name, &t, err, &fatal);
         /* LC_RPATHs of the loader, then of each image up the chain that loaded it. */
         for (struct dyld_image *l = loader; l && !img && !fatal; l = l->parent) {
             if (l->builtin)
@@ -345,17 +349,17 @@ struct dyld_image *dyld_load_library_ex(const char *name, struct dyld_image *loa
                 char buf[PATH_MAX];
                 snprintf(buf, sizeof buf, "%s/%s", rp, name + 7);
                 free(rp);
-                img = try_path(buf, &t, msg, msglen, &fatal);
+                img = try_path(buf, &t, err, &fatal);
             }
         }
         if (!img && !fatal && dyld_env.fallback_library_path)
-            img = try_dirs(dyld_env.fallback_library_path, name, &t, msg, msglen, &fatal);
+            img = try_dirs(dyld_env.fallback_library_path, name, &t, err, &fatal);
     } else {
         char *p = expand_prefix(name, loader);
         if (dyld_env.library_path)
-            img = try_dirs(dyld_env.library_path, p, &t, msg, msglen, &fatal);
+            img = try_dirs(dyld_env.library_path, p, &t, err, &fatal);
         if (!img && !fatal)
-            img = try_path(p, &t, msg, msglen, &fatal);
+            img = try_path(p, &t, err, &fatal);
         free(p);
     }
     if (img) {
@@ -364,13 +368,13 @@ struct dyld_image *dyld_load_library_ex(const char *name, struct dyld_image *loa
         return img;
     }
     if (!fatal)
-        snprintf(msg, msglen, "Library not loaded: %s, referenced from %s, tried: %s", name, loader->path,
-                 t.len ? t.buf : "no candidate path");
+        mr_errorf(err, MO_ELIBRARY, "Library not loaded: %s, referenced from %s, tried: %s", name, loader->path,
+                  t.len ? t.buf : "no candidate path");
     return NULL;
 }
 
 /* Load every dependency of every image, breadth-first in load order, as dyld does. */
-int dyld_load_dependencies(struct dyld_image *from, char *msg, size_t msglen)
+int dyld_load_dependencies(struct dyld_image *from, struct mr_error *err)
 {
     for (struct dyld_image *img = from; img; img = img->next) {
         if (img->builtin)
@@ -379,12 +383,10 @@ int dyld_load_dependencies(struct dyld_image *from, char *msg, size_t msglen)
             if (img->deps[i])
                 continue;
             const struct mo_dylib *d = &img->file.mo.dylibs[i];
-            char m[1536];
-            struct dyld_image *dep = dyld_load_library_ex(d->name, img, true, m, sizeof m);
+            struct dyld_image *dep = dyld_load_library_ex(d->name, img, true, err);
             if (!dep) {
-                if (d->cmd == MO_LC_LOAD_WEAK_DYLIB && !strncmp(m, "Library not loaded", 18))
+                if (d->cmd == MO_LC_LOAD_WEAK_DYLIB && err->code == MO_ELIBRARY)
                     continue;
-                snprintf(msg, msglen, "%s", m);
                 return -1;
             }
             /* As dyld: a library older than the one the image was linked against is refused. */
@@ -396,8 +398,8 @@ int dyld_load_dependencies(struct dyld_image *from, char *msg, size_t msglen)
                 char need[32], have[32];
                 mo_version_string(d->compatibility_version, need, sizeof need);
                 mo_version_string(have_compat, have, sizeof have);
-                snprintf(msg, msglen, "Incompatible library version: %s requires version %s or later, but %s provides "
-                         "version %s", img->path, need, dep->path, have);
+                mr_errorf(err, MO_ELIBRARY, "Incompatible library version: %s requires version %s or later, but %s "
+                          "provides version %s", img->path, need, dep->path, have);
                 return -1;
             }
             img->deps[i] = dep;

@@ -98,7 +98,7 @@ static const char *short_name(const char *path)
 }
 
 bool dyld_resolve(struct dyld_image *img, int ordinal, const char *name, bool weak_import, uintptr_t *out,
-                  char *msg, size_t msglen)
+                  struct mr_error *err)
 {
     struct dyld_symbol sym;
     struct dyld_image *target = NULL;
@@ -110,8 +110,8 @@ bool dyld_resolve(struct dyld_image *img, int ordinal, const char *name, bool we
         ordinal = MO_ORDINAL_FLAT_LOOKUP;
     if (ordinal > 0) {
         if ((uint32_t)ordinal > img->ndeps) {
-            snprintf(msg, msglen, "%s: bind to %s uses library ordinal %d but the image loads only %u libraries",
-                     img->path, name, ordinal, img->ndeps);
+            mr_errorf(err, MO_ESYMBOL, "%s: bind to %s uses library ordinal %d but the image loads only %u libraries",
+                      img->path, name, ordinal, img->ndeps);
             return false;
         }
         target = img->deps[ordinal - 1];
@@ -128,7 +128,7 @@ bool dyld_resolve(struct dyld_image *img, int ordinal, const char *name, bool we
         for (struct dyld_image *i = dyld_images; i && !found; i = i->next)
             found = dyld_lookup_in_image(i, name, &sym, 0);
     } else {
-        snprintf(msg, msglen, "%s: bind to %s uses unknown library ordinal %d", img->path, name, ordinal);
+        mr_errorf(err, MO_ESYMBOL, "%s: bind to %s uses unknown library ordinal %d", img->path, name, ordinal);
         return false;
     }
     if (found) {
@@ -144,7 +144,7 @@ bool dyld_resolve(struct dyld_image *img, int ordinal, const char *name, bool we
         *out = (uintptr_t)dyld_make_trap(name, lib);
         return true;
     }
-    snprintf(msg, msglen, "Symbol not found: %s, referenced from %s, expected in %s", name, img->path,
-             target->path);
+    mr_errorf(err, MO_ESYMBOL, "Symbol not found: %s, referenced from %s, expected in %s", name, img->path,
+              target->path);
     return false;
 }

@@ -1,8 +1,10 @@
 /*
- * start.c — dyld's main line: from an activated executable to its main(). Maps it, loads
- * DYLD_INSERT_LIBRARIES and every dependency, applies fixups (then weak coalescing), gives
- * segments their protections, runs initializers bottom-up and enters the program through
- * LC_MAIN (main, then exit with its result) or LC_UNIXTHREAD (the kernel's initial stack).
+ * start.c — dyld's main line: from the executable exec loaded and mapped (struct
+ * exec_load_result) to its main(). Loads DYLD_INSERT_LIBRARIES and every dependency, applies
+ * fixups (then weak coalescing), gives segments their protections, runs libSystem's
+ * initializer (which applies the App Sandbox) then the images' initializers bottom-up, and
+ * enters the program through LC_MAIN (main, then exit with its result) or LC_UNIXTHREAD
+ * (the kernel's initial stack, entry.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,22 +50,9 @@ _Noreturn static void die(const char *msg)
     exit(MR_EXIT_CANNOT_EXECUTE);
 }
 
-static char **make_apple(const char *path)
+static int load_all(const struct exec_load_result *lr, struct dyld_image **main_out, struct mr_error *err)
 {
-    char **apple = calloc(8, sizeof *apple);
-    size_t n = strlen(path) + 32;
-    apple[0] = malloc(n);
-    snprintf(apple[0], n, "executable_path=%s", path);
-    apple[1] = strdup("ptr_munge=");
-    apple[2] = strdup("main_stack=");
-    apple[3] = strdup("arm64e_abi=os");
-    apple[4] = NULL;
-    return apple;
-}
-
-static int load_all(struct exec_file *exe, struct dyld_image **main_out, char *msg, size_t msglen)
-{
-    struct dyld_image *main_img = dyld_map_macho(exe, true, msg, msglen);
+    struct dyld_image *main_img = dyld_image_for_mapped(&lr->file, &lr->map, true, err);
     if (!main_img)
         return -1;
     dyld_main_image = main_img;
@@ -74,78 +63,65 @@ static int load_all(struct exec_file *exe, struct dyld_image **main_out, char *m
     if (dyld_env.insert_libraries) {
         char *copy = strdup(dyld_env.insert_libraries), *save = NULL;
         for (char *p = strtok_r(copy, ":", &save); p; p = strtok_r(NULL, ":", &save)) {
-            if (!dyld_load_library(p, main_img, msg, msglen)) {
+            if (!dyld_load_library(p, main_img, err)) {
                 free(copy);
                 return -1;
             }
         }
         free(copy);
     }
-    if (dyld_load_dependencies(dyld_images, msg, msglen) < 0)
+    if (dyld_load_dependencies(dyld_images, err) < 0)
         return -1;
     if (dyld_env.print_statistics)
         t_loaded = dyld_now_ns();
-    int rc = dyld_link_new_images(msg, msglen);
+    int rc = dyld_link_new_images(err);
     if (dyld_env.print_statistics)
         t_fixed = dyld_now_ns();
     return rc;
 }
 
-int dyld_link_new_images(char *msg, size_t msglen)
+_Noreturn void dyld_start(const struct exec_load_result *lr)
 {
-    for (struct dyld_image *i = dyld_images; i; i = i->next)
-        if (!i->builtin && !i->fixed && dyld_apply_fixups(i, msg, msglen) < 0)
-            return -1;
-    if (dyld_coalesce_weak(msg, msglen) < 0)
-        return -1;
-    for (struct dyld_image *i = dyld_images; i; i = i->next) {
-        if (i->builtin || i->fixed)
-            continue;
-        dyld_setup_tlv(i);
-        exec_protect_segments(&i->file, &i->map);
-        i->fixed = true;
-        dyld_notify_add_image(i);
-    }
-    return 0;
-}
+    struct mr_error err;
+    dyld_read_env(lr->envp);
+    int argc = lr->argc;
+    char **argv = lr->argv, **envp = lr->envp, **apple = lr->apple;
+    const char *path = lr->file.path;
 
-_Noreturn void dyld_start(struct exec_file *exe, char **argv, char **envp)
-{
-    char msg[2048];
-    dyld_read_env(envp);
-    int argc = 0;
-    while (argv[argc])
-        argc++;
-    char **apple = make_apple(exe->path);
-
-    darwin_proc.executable_path = exe->path;
+    darwin_proc.executable_path = path;
     darwin_proc.argc = argc;
     darwin_proc.argv = argv;
     darwin_proc.envp = envp;
     darwin_proc.apple = apple;
-    const char *slash = strrchr(argv[0] ? argv[0] : exe->path, '/');
-    darwin_proc.progname = slash ? slash + 1 : (argv[0] ? argv[0] : exe->path);
+    const char *slash = strrchr(argv[0] ? argv[0] : path, '/');
+    darwin_proc.progname = slash ? slash + 1 : (argv[0] ? argv[0] : path);
 
     struct dyld_image *main_img;
-    if (load_all(exe, &main_img, msg, sizeof msg) < 0)
-        die(msg);
+    if (load_all(lr, &main_img, &err) < 0)
+        die(err.msg);
     darwin_proc.executable_path = main_img->path;
     darwin_proc.mach_header = main_img->map.base;
 
-    darwin_init();
-    if (exec_apply_sandbox(msg, sizeof msg) < 0)
-        die(msg);
+    /* libSystem's initializer, first of all: what the kernel found in the code signature and
+     * machrun's options go down to libsystem_secinit as data, as apple[] does on macOS. */
+    const struct darwin_init_info info = {
+        .entitlements = lr->entitlements,
+        .entitlements_len = lr->entitlements_len,
+        .identifier = lr->identifier,
+        .no_sandbox = lr->opts.no_sandbox,
+        .sandbox_logging = lr->opts.sandbox_logging,
+    };
+    if (darwin_init(&info, &err) < 0)
+        die(err.msg);
     dyld_run_initializers(NULL);
     if (dyld_env.print_statistics)
         print_statistics(dyld_now_ns());
 
-    const struct mo_image *mo = &main_img->file.mo;
-    if (mo->has_main) {
-        int (*entry)(int, char **, char **, char **) =
-            (int (*)(int, char **, char **, char **))(main_img->map.base + mo->entryoff);
+    if (lr->entry_kind == EXEC_ENTRY_MAIN) {
+        int (*entry)(int, char **, char **, char **) = (int (*)(int, char **, char **, char **))(uintptr_t)lr->entry;
         darwin_exit(entry(argc, argv, envp, apple));
     }
-    if (mo->has_unixthread)
-        exec_enter_thread(mo->thread_state.rip + main_img->map.slide, argc, argv, envp, apple);
+    if (lr->entry_kind == EXEC_ENTRY_THREAD)
+        dyld_enter_thread(lr->entry, argc, argv, envp, apple);
     die("the executable has neither LC_MAIN nor LC_UNIXTHREAD");
 }

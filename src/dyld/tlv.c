@@ -27,8 +27,6 @@ struct tlv_image {
     size_t total_size;        /* bytes per thread */
 };
 
-extern void *mr_tlv_get_addr(struct tlv_descriptor *);
-
 static struct tlv_image *tlv_images[1024];
 static unsigned ntlv;
 
@@ -129,7 +127,7 @@ static void make_dtor_key(void)
     pthread_key_create(&dtor_key, run_dtors);
 }
 
-void dyld_tlv_atexit(void (*fn)(void *), void *arg)
+static void dyld_tlv_atexit(void (*fn)(void *), void *arg)
 {
     pthread_once(&dtor_once, make_dtor_key);
     struct tlv_dtor *d = malloc(sizeof *d);

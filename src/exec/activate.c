@@ -14,6 +14,7 @@
 
 #include "machrun/dyld.h"
 #include "machrun/exec.h"
+#include "exec_private.h"
 
 #define HDR_PAGE 4096
 #define MAX_INTERP_DEPTH 4   /* nested #! interpreters allowed before ELOOP-like refusal */
@@ -26,13 +27,17 @@ struct image_params {
     unsigned char hdr[HDR_PAGE];
     size_t hdr_len;
     int depth;               /* #! nesting */
+    const struct exec_options *opts;
+    struct mr_error *err;    /* why the activation failed */
 };
 
-/* An activator returns -1 when the file is not its kind, else an exit status (it returns
- * only on failure). */
+/* An activator returns NOT_MINE when the file is not its kind, else (it returns only on
+ * failure) a negative MO_E* code with ip->err filled. */
+#define NOT_MINE 1
 typedef int (*activator_fn)(struct image_params *ip);
 
-static int activate(const char *path, char **argv, char **envp, int depth);
+static int activate(const char *path, char **argv, char **envp, int depth, const struct exec_options *opts,
+                    struct mr_error *err);
 
 static uint32_t rd32(const unsigned char *p)
 {
@@ -41,75 +46,57 @@ static uint32_t rd32(const unsigned char *p)
     return v;
 }
 
-static int fail(int status, const char *fmt, const char *a, const char *b)
-{
-    fprintf(stderr, "machrun: ");
-    fprintf(stderr, fmt, a, b);
-    fputc('\n', stderr);
-    return status;
-}
+#define fail(ip, code, ...) mr_errorf((ip)->err, (code), __VA_ARGS__)
 
+/* A Mach-O executable: load it (load.c) and hand the result to dyld. */
 static int run_macho(struct image_params *ip)
 {
-    struct exec_file f;
-    char msg[512];
-    int rc = exec_open_macho_fd(ip->fd, ip->path, &f, msg, sizeof msg);
+    static struct exec_load_result lr; /* lives as long as the program */
+    int rc = exec_load_macho(ip->fd, ip->path, ip->argv, ip->envp, ip->opts, &lr, ip->err);
     ip->fd = -1;
     if (rc)
-        return fail(rc, "%s%s", msg, "");
-    if (f.mo.filetype != MO_MH_EXECUTE) {
-        const char *kind = f.mo.filetype == MO_MH_DYLIB ? "a dynamic library (MH_DYLIB)"
-                         : f.mo.filetype == MO_MH_BUNDLE ? "a bundle (MH_BUNDLE)"
-                         : "not an executable";
-        exec_close(&f);
-        return fail(MR_EXIT_CANNOT_EXECUTE, "%s: %s: cannot execute", ip->path, kind);
-    }
-    if ((rc = exec_check_signature(&f, msg, sizeof msg)) != 0) {
-        exec_close(&f);
-        return fail(rc, "%s%s", msg, "");
-    }
+        return rc;
     const char *base = strrchr(ip->path, '/');
     prctl(PR_SET_NAME, base ? base + 1 : ip->path, 0, 0, 0);
-    dyld_start(&f, ip->argv, ip->envp);
+    dyld_start(&lr);
 }
 
 static int act_macho(struct image_params *ip)
 {
     if (ip->hdr_len < 4)
-        return -1;
+        return NOT_MINE;
     uint32_t m = rd32(ip->hdr);
     if (m == MO_MH_MAGIC || m == MO_MH_CIGAM)
-        return fail(MR_EXIT_CANNOT_EXECUTE, "%s: 32-bit Mach-O (%s) is not supported: cannot execute", ip->path,
-                    "i386/arm");
+        return fail(ip, MO_ENOARCH, "%s: 32-bit Mach-O (i386/arm) is not supported: cannot execute", ip->path);
     if (m == MO_MH_CIGAM_64)
-        return fail(MR_EXIT_CANNOT_EXECUTE, "%s: big-endian Mach-O%s: cannot execute", ip->path, "");
+        return fail(ip, MO_ENOARCH, "%s: big-endian Mach-O: cannot execute", ip->path);
     if (m != MO_MH_MAGIC_64)
-        return -1;
+        return NOT_MINE;
     return run_macho(ip);
 }
 
 static int act_fat(struct image_params *ip)
 {
     if (ip->hdr_len < 8 || !mo_is_fat(ip->hdr, ip->hdr_len))
-        return -1;
+        return NOT_MINE;
     /* Java class files share the magic; a fat header has a small arch count. */
     uint32_t n = __builtin_bswap32(rd32(ip->hdr + 4));
     if (n == 0 || n > 30)
-        return -1;
+        return NOT_MINE;
     return run_macho(ip);
 }
 
 static int act_script(struct image_params *ip)
 {
     if (ip->hdr_len < 2 || ip->hdr[0] != '#' || ip->hdr[1] != '!')
-        return -1;
+        return NOT_MINE;
     if (ip->depth >= MAX_INTERP_DEPTH)
-        return fail(MR_EXIT_CANNOT_EXECUTE, "%s: too many levels of #! interpreters%s", ip->path, "");
+        return fail(ip, MO_ENOTEXEC, "%s: too many levels of #! interpreters", ip->path);
     size_t end = 2;
     while (end < ip->hdr_len && ip->hdr[end] != '\n')
         end++;
     if (end == ip->hdr_len && ip->hdr_len == HDR_PAGE)
-        return fail(MR_EXIT_CANNOT_EXECUTE, "%s: #! line too long%s", ip->path, "");
+        return fail(ip, MO_ENOTEXEC, "%s: #! line too long", ip->path);
     char line[HDR_PAGE];
     memcpy(line, ip->hdr + 2, end - 2);
     line[end - 2] = 0;
@@ -119,13 +106,13 @@ static int act_script(struct image_params *ip)
     for (char *s = strtok(line, " \t\r"); s && nw < 63; s = strtok(NULL, " \t\r"))
         words[nw++] = s;
     if (nw == 0)
-        return fail(MR_EXIT_CANNOT_EXECUTE, "%s: #! names no interpreter%s", ip->path, "");
+        return fail(ip, MO_ENOTEXEC, "%s: #! names no interpreter", ip->path);
     int argc = 0;
     while (ip->argv[argc])
         argc++;
     char **nargv = calloc((size_t)(nw + argc + 2), sizeof *nargv);
     if (!nargv)
-        return fail(MR_EXIT_CANNOT_EXECUTE, "%s: out of memory%s", ip->path, "");
+        return fail(ip, MO_ENOMEM, "%s: out of memory", ip->path);
     int k = 0;
     for (int i = 0; i < nw; i++)
         nargv[k++] = words[i];
@@ -135,16 +122,16 @@ static int act_script(struct image_params *ip)
     nargv[k] = NULL;
     close(ip->fd); /* the interpreter must not inherit the script's descriptor */
     ip->fd = -1;
-    return activate(words[0], nargv, ip->envp, ip->depth + 1);
+    return activate(words[0], nargv, ip->envp, ip->depth + 1, ip->opts, ip->err);
 }
 
 static int act_elf(struct image_params *ip)
 {
     if (ip->hdr_len < 4 || memcmp(ip->hdr, "\177ELF", 4) != 0)
-        return -1;
+        return NOT_MINE;
     execve(ip->path, ip->argv, ip->envp);
     int e = errno;
-    return fail(e == ENOENT ? MR_EXIT_NOT_FOUND : MR_EXIT_CANNOT_EXECUTE, "%s: %s", ip->path, strerror(e));
+    return fail(ip, e == ENOENT ? MO_ENOENT : MO_EIO, "%s: %s", ip->path, strerror(e));
 }
 
 /* The execsw table, in XNU's order of trial. */
@@ -158,34 +145,33 @@ static const struct execsw {
     { act_elf, "ELF (host)" },
 };
 
-static int activate(const char *path, char **argv, char **envp, int depth)
+static int activate(const char *path, char **argv, char **envp, int depth, const struct exec_options *opts,
+                    struct mr_error *err)
 {
-    struct image_params ip = { .path = path, .argv = argv, .envp = envp, .depth = depth };
+    struct image_params ip = { .path = path, .argv = argv, .envp = envp, .depth = depth, .opts = opts, .err = err };
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         int e = errno;
-        return fail(e == ENOENT || e == ENOTDIR ? MR_EXIT_NOT_FOUND : MR_EXIT_CANNOT_EXECUTE, "%s: %s", path,
-                    strerror(e));
+        return fail(&ip, e == ENOENT || e == ENOTDIR ? MO_ENOENT : MO_EIO, "%s: %s", path, strerror(e));
     }
     ssize_t n = read(fd, ip.hdr, sizeof ip.hdr);
     if (n < 0 || access(path, X_OK) != 0) {
         int e = errno;
         close(fd);
-        return fail(MR_EXIT_CANNOT_EXECUTE, "%s: %s", path, strerror(e));
+        return fail(&ip, MO_EIO, "%s: %s", path, strerror(e));
     }
     ip.hdr_len = (size_t)n;
     ip.fd = fd;
     for (size_t i = 0; i < sizeof execsw / sizeof execsw[0]; i++) {
         int rc = execsw[i].fn(&ip);
-        if (rc >= 0) {
+        if (rc != NOT_MINE) {
             if (ip.fd >= 0)
                 close(ip.fd);
             return rc;
         }
     }
     close(fd);
-    return fail(MR_EXIT_CANNOT_EXECUTE, "%s: not a Mach-O, universal, #! script or ELF file: %s", path,
-                "cannot execute");
+    return fail(&ip, MO_ENOTEXEC, "%s: not a Mach-O, universal, #! script or ELF file: cannot execute", path);
 }
 
 /* PATH search for a program name without a slash, as execvp does. */
@@ -215,15 +201,22 @@ static char *search_path(const char *name)
     return found_noexec;
 }
 
-int exec_activate(const char *path, char **argv, char **envp)
+int exec_activate(const char *path, char **argv, char **envp, const struct exec_options *opts)
 {
+    struct mr_error err = { 0 };
+    int rc;
+    exec_set_disable_aslr(opts->no_aslr);
     /* A bare name: the file in the current folder if there is one (as qemu-user and wine do),
      * else a PATH search as execvp does. */
     if (!strchr(path, '/') && access(path, F_OK) != 0) {
         char *full = search_path(path);
         if (!full)
-            return fail(MR_EXIT_NOT_FOUND, "%s: command not found%s", path, "");
-        return activate(full, argv, envp, 0);
+            rc = mr_errorf(&err, MO_ENOENT, "%s: command not found", path);
+        else
+            rc = activate(full, argv, envp, 0, opts, &err);
+    } else {
+        rc = activate(path, argv, envp, 0, opts, &err);
     }
-    return activate(path, argv, envp, 0);
+    fprintf(stderr, "machrun: %s\n", err.msg);
+    return exec_exit_status(rc);
 }

@@ -18,6 +18,7 @@
 
 #include "machrun/exec.h"
 #include "machrun/exec_probe.h"
+#include "exec_private.h"
 
 static char self_path[PATH_MAX];
 /* "LD_PRELOAD=<dir of machrun>/libmachrun-exec.so" and "MACHRUN_EXE=<machrun>", when the shim
@@ -25,6 +26,12 @@ static char self_path[PATH_MAX];
  * they exec in turn comes back to machrun (src/shim/exec_shim.c). */
 static char preload_var[PATH_MAX + 16], exe_var[PATH_MAX + 16];
 static const char *shim_path; /* inside preload_var */
+static bool disable_aslr;     /* P_DISABLE_ASLR: this process was launched with --no-aslr */
+
+void exec_set_disable_aslr(bool on)
+{
+    disable_aslr = on;
+}
 
 /* Done on first need (a guest's exec or system()), not at every launch: it costs a readlink
  * and an access. Idempotent; safe in a vfork child (only syscalls and stack-free formatting
@@ -93,7 +100,7 @@ int exec_guest_execve(const char *path, char *const argv[], char *const envp[], 
     const char *nargv[argc + 8];
     int k = 0;
     nargv[k++] = self_path;
-    if (no_aslr || exec_opts.no_aslr)
+    if (no_aslr || disable_aslr)
         nargv[k++] = "--no-aslr";
     if (argc > 0) {
         nargv[k++] = "--argv0";

@@ -88,6 +88,13 @@ check "unimplemented import: death by SIGABRT" "$st" 134
 contains "unimplemented import: names symbol, library and caller" "$(cat err.txt)" \
   "machrun: unimplemented: _machrun_test_unimplemented (MachrunTest) called from ./unimpl+0x"
 
+# DYLD_LIBRARY_PATH / DYLD_FRAMEWORK_PATH are searched first; a system library they do not
+# hold falls back to its install name, which for MachrunTest is machrun's stand-in.
+out=$(DYLD_LIBRARY_PATH="$work" "$machrun" ./unimpl 2>/dev/null); st=$?
+check "DYLD_LIBRARY_PATH without the library: the built-in stand-in" "$out|$st" "before the call|134"
+out=$(DYLD_FRAMEWORK_PATH="$work" "$machrun" ./unimpl 2>/dev/null); st=$?
+check "DYLD_FRAMEWORK_PATH without the framework: the built-in stand-in" "$out|$st" "before the call|134"
+
 out=$("$machrun" ldd ./unimpl); st=$?
 contains "ldd lists libSystem as built in" "$out" "/usr/lib/libSystem.B.dylib (compatibility version 1.0.0, current version"
 contains "ldd lists an unknown framework as built in without exports" "$out" "MachrunTest (compatibility version"

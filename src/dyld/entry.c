@@ -1,25 +1,23 @@
 /*
- * entry.c — thread_setentrypoint for LC_UNIXTHREAD images: a fresh 8 MiB stack with
- * argc, argv[], NULL, envp[], NULL, apple[], NULL at its top, as XNU's exec leaves it for
- * crt1's start (and the Go runtime's rt0).
+ * entry.c — dyld's jump to an LC_UNIXTHREAD program (thread_setentrypoint's registers): a
+ * fresh 8 MiB stack with argc, argv[], NULL, envp[], NULL, apple[], NULL at its top, as XNU's
+ * exec leaves it for crt1's start (and the Go runtime's rt0).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
-#include "machrun/exec.h"
-
-void mr_enter_thread(uint64_t rip, uint64_t sp) __attribute__((noreturn));
+#include "dyld_private.h"
 
 #define STACK_SIZE (8u << 20)
 
-_Noreturn void exec_enter_thread(uint64_t rip, int argc, char **argv, char **envp, char **apple)
+_Noreturn void dyld_enter_thread(uint64_t rip, int argc, char **argv, char **envp, char **apple)
 {
     uint8_t *stack = mmap(NULL, STACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
     if (stack == MAP_FAILED) {
         perror("machrun: stack");
-        exit(126);
+        exit(MR_EXIT_CANNOT_EXECUTE);
     }
     size_t nenv = 0, napple = 0;
     while (envp && envp[nenv])

@@ -1,12 +1,14 @@
 /*
- * map.c — load_machfile's mapping half: reserve an image's address range, choose its ASLR
- * slide, enforce the hard __PAGEZERO of a main executable, map each LC_SEGMENT_64 from the
- * file, and give segments their final protections once dyld has fixed them up.
+ * map.c — the segment mapper (load_machfile's mapping half, and dyld's for dylibs): reserve
+ * an image's address range, choose its ASLR slide, enforce the hard __PAGEZERO of a main
+ * executable, map each LC_SEGMENT_64 from the file, and give segments their final protections
+ * once dyld has fixed them up.
  *
  * machrun itself is a PIE placed high by Linux (0x55..., 0x7f...), so the guest's images
  * (0x100000000 + slide for executables, wherever the kernel likes for dylibs) and the low
  * 4 GiB (__PAGEZERO) never meet machrun's own image, heap or stacks.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -16,15 +18,13 @@
 #include <sys/random.h>
 #include <unistd.h>
 
-#include "machrun/exec.h"
+#include "machrun/macho_file.h"
 
 #define PAGE 4096ull
 #define ROUND_UP(x) (((x) + PAGE - 1) & ~(PAGE - 1))
 #define ROUND_DOWN(x) ((x) & ~(PAGE - 1))
 /* XNU on x86_64 slides a PIE main executable by up to 2^16 pages (256 MiB). */
 #define ASLR_MAX_PAGES (1u << 16)
-
-struct exec_options exec_opts;
 
 /* vm.mmap_min_addr, read only when an address is low enough for it to matter: Linux lets it
  * be at most a few hundred KiB in practice (Debian sets 64 KiB), so an image or __PAGEZERO
@@ -102,8 +102,8 @@ static int reserve_gaps(uint64_t lo, uint64_t hi, bool *partial)
 /* Map segment I. A segment that will never be written (its initprot lacks VM_PROT_WRITE, and
  * no part of a page must be cleared past its file data) gets its final protection now, which
  * saves an mprotect per segment at every launch; the others are writable until fixups end. */
-static int map_segment(const struct exec_file *f, uint32_t i, uintptr_t slide, struct exec_mapped *out, char *msg,
-                       size_t msglen)
+static int map_segment(const struct mo_file *f, uint32_t i, uintptr_t slide, struct mo_mapped *out,
+                       struct mr_error *err)
 {
     const struct mo_segment *s = &f->mo.segments[i];
     uint64_t addr = s->vmaddr + slide;
@@ -128,8 +128,7 @@ static int map_segment(const struct exec_file *f, uint32_t i, uintptr_t slide, s
             mapped = ROUND_UP(filesize);
             void *p = mmap((void *)addr, mapped, prot, MAP_PRIVATE | MAP_FIXED, f->fd, (off_t)fileoff);
             if (p == MAP_FAILED) {
-                snprintf(msg, msglen, "%s: cannot map segment %s: %s", f->path, s->segname, strerror(errno));
-                return -1;
+                return mr_errorf(err, MO_EIO, "%s: cannot map segment %s: %s", f->path, s->segname, strerror(errno));
             }
             if (!tail_clear)
                 memset((void *)(addr + filesize), 0, mapped - filesize);
@@ -138,8 +137,7 @@ static int map_segment(const struct exec_file *f, uint32_t i, uintptr_t slide, s
             void *p = mmap((void *)ROUND_DOWN(addr), ROUND_UP(addr + vmsize) - ROUND_DOWN(addr), prot,
                            MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
             if (p == MAP_FAILED) {
-                snprintf(msg, msglen, "%s: cannot map segment %s: %s", f->path, s->segname, strerror(errno));
-                return -1;
+                return mr_errorf(err, MO_EIO, "%s: cannot map segment %s: %s", f->path, s->segname, strerror(errno));
             }
             memcpy((void *)addr, f->map + fileoff, filesize);
             mapped = vmsize;
@@ -148,20 +146,18 @@ static int map_segment(const struct exec_file *f, uint32_t i, uintptr_t slide, s
     if (mapped < vmsize) {
         void *p = mmap((void *)(addr + mapped), vmsize - mapped, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
         if (p == MAP_FAILED) {
-            snprintf(msg, msglen, "%s: cannot map segment %s: %s", f->path, s->segname, strerror(errno));
-            return -1;
+            return mr_errorf(err, MO_EIO, "%s: cannot map segment %s: %s", f->path, s->segname, strerror(errno));
         }
     }
     return 0;
 }
 
-int exec_map_image(const struct exec_file *f, bool is_main, struct exec_mapped *out, char *msg, size_t msglen)
+int mo_map_image(const struct mo_file *f, bool is_main, bool no_aslr, struct mo_mapped *out, struct mr_error *err)
 {
     const struct mo_image *mo = &f->mo;
     memset(out, 0, sizeof *out);
     if (mo->vm_end <= mo->vm_start) {
-        snprintf(msg, msglen, "%s: malformed Mach-O: no segment to map", f->path);
-        return MR_EXIT_CANNOT_EXECUTE;
+        return mr_errorf(err, MO_ERANGE, "%s: malformed Mach-O: no segment to map", f->path);
     }
     uint64_t start = ROUND_DOWN(mo->vm_start);
     uint64_t size = ROUND_UP(mo->vm_end) - start;
@@ -173,33 +169,30 @@ int exec_map_image(const struct exec_file *f, bool is_main, struct exec_mapped *
         int tries = 0;
         for (;;) {
             slide = 0;
-            if (is_main && pie && !exec_opts.no_aslr) {
+            if (is_main && pie && !no_aslr) {
                 uint32_t r = 0;
                 if (getrandom(&r, sizeof r, 0) != sizeof r)
                     r = (uint32_t)getpid() * 2654435761u;
                 slide = (uintptr_t)(r % ASLR_MAX_PAGES) * PAGE;
             }
             if (below_min_addr(start + slide)) {
-                snprintf(msg, msglen, "%s: image at 0x%llx lies below vm.mmap_min_addr (0x%llx)", f->path,
-                         (unsigned long long)start, (unsigned long long)mmap_min_addr());
-                return MR_EXIT_CANNOT_EXECUTE;
+                return mr_errorf(err, MO_EIO, "%s: image at 0x%llx lies below vm.mmap_min_addr (0x%llx)", f->path,
+                                 (unsigned long long)start, (unsigned long long)mmap_min_addr());
             }
             int rc = reserve_fixed(start + slide, size);
             if (rc == 0)
                 break;
-            if (!(is_main && pie && !exec_opts.no_aslr) || ++tries > 16) {
-                snprintf(msg, msglen, "%s: cannot reserve 0x%llx-0x%llx for the image: %s", f->path,
-                         (unsigned long long)(start + slide), (unsigned long long)(start + slide + size),
-                         strerror(-rc));
-                return MR_EXIT_CANNOT_EXECUTE;
+            if (!(is_main && pie && !no_aslr) || ++tries > 16) {
+                return mr_errorf(err, MO_EIO, "%s: cannot reserve 0x%llx-0x%llx for the image: %s", f->path,
+                                 (unsigned long long)(start + slide), (unsigned long long)(start + slide + size),
+                                 strerror(-rc));
             }
         }
     } else {
         void *p = mmap(NULL, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
         if (p == MAP_FAILED) {
-            snprintf(msg, msglen, "%s: cannot reserve %llu bytes: %s", f->path, (unsigned long long)size,
-                     strerror(errno));
-            return MR_EXIT_CANNOT_EXECUTE;
+            return mr_errorf(err, MO_EIO, "%s: cannot reserve %llu bytes: %s", f->path, (unsigned long long)size,
+                             strerror(errno));
         }
         slide = (uintptr_t)p - start;
     }
@@ -214,8 +207,7 @@ int exec_map_image(const struct exec_file *f, bool is_main, struct exec_mapped *
         if (hi > lo) {
             int rc = reserve_gaps(lo, hi, &partial);
             if (rc < 0) {
-                snprintf(msg, msglen, "%s: cannot reserve __PAGEZERO: %s", f->path, strerror(-rc));
-                return MR_EXIT_CANNOT_EXECUTE;
+                return mr_errorf(err, MO_EIO, "%s: cannot reserve __PAGEZERO: %s", f->path, strerror(-rc));
             }
         }
         if (partial)
@@ -227,8 +219,9 @@ int exec_map_image(const struct exec_file *f, bool is_main, struct exec_mapped *
         const struct mo_segment *s = &mo->segments[i];
         if ((int)i == mo->pagezero_index || s->vmsize == 0)
             continue;
-        if (map_segment(f, i, slide, out, msg, msglen) < 0)
-            return MR_EXIT_CANNOT_EXECUTE;
+        int rc = map_segment(f, i, slide, out, err);
+        if (rc < 0)
+            return rc;
     }
     out->slide = slide;
     out->start = start + slide;
@@ -237,7 +230,7 @@ int exec_map_image(const struct exec_file *f, bool is_main, struct exec_mapped *
     return 0;
 }
 
-int exec_unprotect_segment(const struct exec_file *f, struct exec_mapped *m, int seg)
+int mo_unprotect_segment(const struct mo_file *f, struct mo_mapped *m, int seg)
 {
     const struct mo_segment *s = &f->mo.segments[seg];
     int prot = (int)(s->initprot & 7) | PROT_READ | PROT_WRITE;
@@ -248,7 +241,7 @@ int exec_unprotect_segment(const struct exec_file *f, struct exec_mapped *m, int
     return 0;
 }
 
-void exec_protect_segments(const struct exec_file *f, struct exec_mapped *m)
+void mo_protect_segments(const struct mo_file *f, struct mo_mapped *m)
 {
     const struct mo_image *mo = &f->mo;
     for (uint32_t i = 0; i < mo->nsegments; i++) {

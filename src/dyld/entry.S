@@ -1,5 +1,5 @@
 /*
- * entry.S — exec_enter_thread's last step: switch to the new stack laid out like the
+ * entry.S — dyld_enter_thread's last step: switch to the new stack laid out like the
  * kernel's (argc at [rsp]) and jump to an LC_UNIXTHREAD entry point with cleared registers.
  *   mr_enter_thread(uint64_t rip /rdi/, uint64_t sp /rsi/)
  */

@@ -1,8 +1,9 @@
 /*
  * file.c — opening a Mach-O file for loading: map it read-only, pick the x86_64 slice of a
- * universal file, parse the thin image with src/macho. The messages follow the shell's
- * conventions (127 not found, 126 found but cannot be executed).
+ * universal file, parse the thin image. Used by exec for the main image and by dyld for
+ * every dylib; MO_ENOENT tells the shell's 127 (not found) from the rest (126).
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -12,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "machrun/exec.h"
+#include "machrun/macho_file.h"
 
 static void list_archs(const struct mo_fat *fat, char *buf, size_t n)
 {
@@ -27,40 +28,37 @@ static void list_archs(const struct mo_fat *fat, char *buf, size_t n)
     }
 }
 
-int exec_open_macho(const char *path, struct exec_file *out, char *msg, size_t msglen)
+int mo_file_open(const char *path, struct mo_file *out, struct mr_error *err)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         int e = errno;
         memset(out, 0, sizeof *out);
         out->fd = -1;
-        snprintf(msg, msglen, "%s: %s", path, strerror(e));
-        return (e == ENOENT || e == ENOTDIR) ? MR_EXIT_NOT_FOUND : MR_EXIT_CANNOT_EXECUTE;
+        return mr_errorf(err, (e == ENOENT || e == ENOTDIR) ? MO_ENOENT : MO_EIO, "%s: %s", path, strerror(e));
     }
-    return exec_open_macho_fd(fd, path, out, msg, msglen);
+    return mo_file_open_fd(fd, path, out, err);
 }
 
-int exec_open_macho_fd(int fd, const char *path, struct exec_file *out, char *msg, size_t msglen)
+int mo_file_open_fd(int fd, const char *path, struct mo_file *out, struct mr_error *err)
 {
     memset(out, 0, sizeof *out);
     out->fd = -1;
     struct stat st;
     if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        snprintf(msg, msglen, "%s: %s", path, S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
         close(fd);
-        return MR_EXIT_CANNOT_EXECUTE;
+        return mr_errorf(err, MO_ENOTEXEC, "%s: %s", path, S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
     }
     if (st.st_size < 4) {
-        snprintf(msg, msglen, "%s: file too short to be a Mach-O (%lld bytes)", path, (long long)st.st_size);
         close(fd);
-        return MR_EXIT_CANNOT_EXECUTE;
+        return mr_errorf(err, MO_ETRUNC, "%s: file too short to be a Mach-O (%lld bytes)", path, (long long)st.st_size);
     }
     size_t size = (size_t)st.st_size;
     void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
     if (map == MAP_FAILED) {
-        snprintf(msg, msglen, "%s: cannot map file: %s", path, strerror(errno));
+        int e = errno;
         close(fd);
-        return MR_EXIT_CANNOT_EXECUTE;
+        return mr_errorf(err, MO_EIO, "%s: cannot map file: %s", path, strerror(e));
     }
     out->fd = fd;
     out->map = map;
@@ -69,42 +67,40 @@ int exec_open_macho_fd(int fd, const char *path, struct exec_file *out, char *ms
     out->slice_offset = 0;
     out->slice_size = size;
 
-    struct mo_error err = { 0 };
+    struct mo_error perr = { 0 };
     if (mo_is_fat(map, size)) {
         struct mo_fat fat;
-        if (mo_fat_parse(map, size, &fat, &err) < 0) {
-            snprintf(msg, msglen, "%s: malformed universal file: %s", path, err.msg);
-            exec_close(out);
-            return MR_EXIT_CANNOT_EXECUTE;
+        if (mo_fat_parse(map, size, &fat, &perr) < 0) {
+            mo_file_close(out);
+            return mr_errorf(err, perr.code, "%s: malformed universal file: %s", path, perr.msg);
         }
         int i = mo_fat_find(&fat, MO_CPU_TYPE_X86_64);
         if (i < 0) {
             char archs[128];
             list_archs(&fat, archs, sizeof archs);
-            snprintf(msg, msglen, "%s: no x86_64 code in this file (it has %s): cannot execute", path, archs);
             mo_fat_free(&fat);
-            exec_close(out);
-            return MR_EXIT_CANNOT_EXECUTE;
+            mo_file_close(out);
+            return mr_errorf(err, MO_ENOARCH, "%s: no x86_64 code in this file (it has %s): cannot execute", path,
+                             archs);
         }
         out->slice_offset = fat.archs[i].offset;
         out->slice_size = fat.archs[i].size;
         mo_fat_free(&fat);
     }
-    if (mo_image_parse((const uint8_t *)map + out->slice_offset, out->slice_size, &out->mo, &err) < 0) {
-        snprintf(msg, msglen, "%s: malformed Mach-O: %s", path, err.msg);
-        exec_close(out);
-        return MR_EXIT_CANNOT_EXECUTE;
+    if (mo_image_parse((const uint8_t *)map + out->slice_offset, out->slice_size, &out->mo, &perr) < 0) {
+        mo_file_close(out);
+        return mr_errorf(err, perr.code, "%s: malformed Mach-O: %s", path, perr.msg);
     }
     if (out->mo.cputype != MO_CPU_TYPE_X86_64) {
-        snprintf(msg, msglen, "%s: no x86_64 code in this file (it has %s): cannot execute", path,
-                 mo_arch_name(out->mo.cputype, out->mo.cpusubtype));
-        exec_close(out);
-        return MR_EXIT_CANNOT_EXECUTE;
+        int32_t cpu = out->mo.cputype, sub = out->mo.cpusubtype;
+        mo_file_close(out);
+        return mr_errorf(err, MO_ENOARCH, "%s: no x86_64 code in this file (it has %s): cannot execute", path,
+                         mo_arch_name(cpu, sub));
     }
     return 0;
 }
 
-void exec_close(struct exec_file *f)
+void mo_file_close(struct mo_file *f)
 {
     if (f->mo.buf)
         mo_image_free(&f->mo);
