@@ -13,7 +13,7 @@ enum cf_type {
     CF_URL = 29, CF_DATE = 42, CF_ERROR = 60,
     CF_EXT_FIRST = 100,  /* types whose storage another file owns (u.ext, freed by u.ext.fin) */
     CF_TIMEZONE = 100, CF_RUNLOOP = 101, CF_FSEVENTSTREAM = 102, CF_IOOBJECT = 103,
-    CF_DISPATCH = 104,
+    CF_DISPATCH = 104, CF_RUNLOOPSOURCE = 105,
     CF_EXT_LAST = 199,
     SEC_CERT = 200, SEC_POLICY = 201, SEC_TRUST = 202
 };
@@ -58,6 +58,7 @@ struct cf *d_CFDictionaryCreateMutable(const void *alloc, long cap, const void *
 void cf_dict_free(struct cf *d); /* cf_free's part for CF_DICTIONARY */
 struct cf *cf_dict_new(void);     /* a mutable dictionary with kCFType callbacks */
 void cf_dict_set(struct cf *d, const void *k, const void *v);
+const void *cf_dict_get(struct cf *d, const void *k); /* NULL when absent */
 struct cf *cf_number_i64(int64_t v);
 struct cf *cf_boolean(bool v);      /* kCFBooleanTrue or kCFBooleanFalse */
 /* Run loops (cf_runloop.c): count a source scheduled on (+1) or removed from (-1) a run

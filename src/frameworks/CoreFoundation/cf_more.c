@@ -436,6 +436,7 @@ DARWIN_EXPORT("_CFDictionaryRemoveValue", d_CFDictionaryRemoveValue);
 void cf_dict_free(struct cf *d) { dict_fin(d); }
 struct cf *cf_dict_new(void) { return d_CFDictionaryCreateMutable(NULL, 0, d_kCFTypeDictionaryKeyCallBacks, NULL); }
 void cf_dict_set(struct cf *d, const void *k, const void *v) { d_CFDictionarySetValue(d, k, v); }
+const void *cf_dict_get(struct cf *d, const void *k) { return d_CFDictionaryGetValue(d, k); }
 struct cf *cf_number_i64(int64_t v) { return d_CFNumberCreate(NULL, N_SInt64, &v); }
 
 /* ---- CFURL (file URLs) ---- */

@@ -6,8 +6,9 @@
  * scheduled on it any more (kCFRunLoopRunFinished), as CF's does. Modes are accepted but not
  * told apart (every mode is the default mode): partial. CFRunLoopStop before the loop runs
  * is forgotten when it starts, as in CF (callers wait for CFRunLoopIsWaiting first).
- * The main thread's loop also runs the main dispatch queue's work (dispatch.c). Timers,
- * observers and custom CFRunLoopSources are not implemented (their imports trap).
+ * The main thread's loop also runs the main dispatch queue's work (dispatch.c); custom
+ * (version 0) CFRunLoopSources post their perform the same way (cf_runloop_source.c).
+ * Timers and observers are not implemented (their imports trap).
  */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -188,6 +188,15 @@ static struct cf *d_CFStringCreateWithCString(const void *alloc, const char *s, 
 }
 DARWIN_EXPORT("_CFStringCreateWithCString", d_CFStringCreateWithCString);
 
+/* A path as the file system spells it: machrun's file system names are UTF-8 bytes, as
+ * macOS's are (CF would also normalise to NFD on HFS+; APFS keeps the bytes). */
+static struct cf *d_CFStringCreateWithFileSystemRepresentation(const void *alloc, const char *path)
+{
+    (void)alloc;
+    return path ? cf_string(path) : NULL;
+}
+DARWIN_EXPORT("_CFStringCreateWithFileSystemRepresentation", d_CFStringCreateWithFileSystemRepresentation);
+
 static struct cf *d_CFStringCreateWithCStringNoCopy(const void *alloc, char *s, uint32_t enc, const void *dealloc)
 {
     return d_CFStringCreateWithBytesNoCopy(alloc, (uint8_t *)s, s ? (long)strlen(s) : 0, enc, false, dealloc);

@@ -2,10 +2,11 @@
  * trust_settings.c — Security's trust settings, as rustls-native-certs (and so reqwest, ureq
  * and every rustls client that trusts the platform's roots) reads them on macOS: the system
  * domain's certificates are the host's CA bundle (SSL_CERT_FILE, else Debian's
- * /etc/ssl/certs/ca-certificates.crt, else /etc/pki/tls/certs/ca-bundle.crt), each with no
- * explicit trust settings — which Security's callers take as "trusted as a root", as for
- * the roots macOS ships. The user and admin domains have none (errSecNoTrustSettings), as on
- * a Mac whose owner added no trust settings. SecCopyErrorMessageString gives Security's
+ * /etc/ssl/certs/ca-certificates.crt, else /etc/pki/tls/certs/ca-bundle.crt), each with an
+ * empty trust settings array — which Security's callers (rustls, node) take as "trusted as a
+ * root", as for the roots macOS ships. The user and admin domains have none
+ * (errSecNoTrustSettings for the domain, errSecItemNotFound for a certificate), as on a Mac
+ * whose owner added no trust settings. SecCopyErrorMessageString gives Security's
  * texts for the statuses these calls and trust.c return.
  */
 #define _GNU_SOURCE
@@ -17,6 +18,7 @@
 
 #include "machrun/darwin/cf.h"
 #include "machrun/darwin/private.h"
+#include "security_private.h"
 
 #define errSecSuccess 0
 #define errSecParam (-50)
@@ -88,16 +90,11 @@ static char *read_bundle(void)
     return NULL;
 }
 
-static int d_SecTrustSettingsCopyCertificates(int domain, struct cf **out)
+struct cf *sec_system_certificates(void)
 {
-    if (!out)
-        return errSecParam;
-    *out = NULL;
-    if (domain != 2) /* kSecTrustSettingsDomainSystem */
-        return errSecNoTrustSettings;
     char *pem = read_bundle();
     if (!pem)
-        return errSecNoTrustSettings;
+        return NULL;
     struct cf *arr = d_CFArrayCreateMutable(NULL, 0, d_kCFTypeArrayCallBacks);
     static const char begin[] = "-----BEGIN CERTIFICATE-----", end[] = "-----END CERTIFICATE-----";
     for (char *p = pem; arr && (p = strstr(p, begin));) {
@@ -118,24 +115,38 @@ static int d_SecTrustSettingsCopyCertificates(int domain, struct cf **out)
         p = e + sizeof end - 1;
     }
     free(pem);
-    if (!arr || d_CFArrayGetCount(arr) == 0) {
+    if (arr && d_CFArrayGetCount(arr) == 0) {
         d_CFRelease(arr);
-        return errSecNoTrustSettings;
+        arr = NULL;
     }
-    *out = arr;
-    return errSecSuccess;
+    return arr;
+}
+
+static int d_SecTrustSettingsCopyCertificates(int domain, struct cf **out)
+{
+    if (!out)
+        return errSecParam;
+    *out = NULL;
+    if (domain != 2) /* kSecTrustSettingsDomainSystem */
+        return errSecNoTrustSettings;
+    *out = sec_system_certificates();
+    return *out ? errSecSuccess : errSecNoTrustSettings;
 }
 DARWIN_EXPORT("_SecTrustSettingsCopyCertificates", d_SecTrustSettingsCopyCertificates);
 
-/* No explicit settings for any certificate: the system domain's are trusted as roots. */
+/* The system domain's certificates have an empty settings array, which Security's callers
+ * read as "always trusted as a root" (as macOS's own roots have); the user and admin domains
+ * have settings for no certificate (errSecItemNotFound, as for a certificate nobody set). */
 static int d_SecTrustSettingsCopyTrustSettings(struct cf *cert, int domain, struct cf **out)
 {
-    (void)domain;
     if (out)
         *out = NULL;
     if (!cf_is(cert, SEC_CERT) || !out)
         return errSecParam;
-    return domain == 2 ? errSecItemNotFound : errSecNoTrustSettings;
+    if (domain != 2)
+        return errSecItemNotFound;
+    *out = d_CFArrayCreateMutable(NULL, 0, d_kCFTypeArrayCallBacks);
+    return *out ? errSecSuccess : errSecItemNotFound;
 }
 DARWIN_EXPORT("_SecTrustSettingsCopyTrustSettings", d_SecTrustSettingsCopyTrustSettings);
 

@@ -1,0 +1,14 @@
+/*
+ * security_private.h — what the Security framework's files share: the system's certificates
+ * (the host's CA bundle, read by trust_settings.c) that keychain.c's searches also find.
+ */
+#ifndef MACHRUN_SECURITY_PRIVATE_H
+#define MACHRUN_SECURITY_PRIVATE_H
+
+#include "machrun/darwin/cf.h"
+
+/* A new CFArray of SecCertificates, one per certificate of the host's CA bundle, or NULL
+ * when there is none. */
+struct cf *sec_system_certificates(void);
+
+#endif
