@@ -1,0 +1,2 @@
+let x: number = "not a number";
+export {};

