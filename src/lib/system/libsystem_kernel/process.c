@@ -27,20 +27,10 @@
 #include "machrun/darwin/process.h"
 #include "machrun/exec.h"
 
-/* The signal translations live in signal.c; until that area links in, use the identity. */
-#pragma weak darwin_wait_status_from_linux
-#pragma weak linux_sig_from_darwin
-#pragma weak linux_sigset_from_darwin
-#pragma weak darwin_sig_from_linux
-
+/* The signal translations are signal_core.c's (machrun/darwin/abi.h). */
 int darwin_wait_status(int st)
 {
-    return darwin_wait_status_from_linux ? darwin_wait_status_from_linux(st) : st;
-}
-
-static int lsig(int dsig)
-{
-    return linux_sig_from_darwin ? linux_sig_from_darwin(dsig) : dsig;
+    return darwin_wait_status_from_linux(st);
 }
 
 /* ---- execve, and the PATH search of the exec family and posix_spawnp ---- */
@@ -281,13 +271,6 @@ static int d_fa_addfchdir_np(struct spawn_actions **fa, int fd)
 }
 DARWIN_EXPORT("_posix_spawn_file_actions_addfchdir_np", d_fa_addfchdir_np);
 
-/* Darwin open(2) flags to Linux: the table is in file.c (files area). */
-#pragma weak linux_open_flags_from_darwin
-static int open_flags(int f)
-{
-    return linux_open_flags_from_darwin ? linux_open_flags_from_darwin(f) : f;
-}
-
 /* In the child: apply attributes and actions, then exec. Reports a Linux errno on `errfd`. */
 _Noreturn static void spawn_child(int errfd, const char *path, bool search, const struct spawn_attr *at,
                                   const struct spawn_actions *fa, char *const argv[], char *const envp[])
@@ -303,7 +286,7 @@ _Noreturn static void spawn_child(int errfd, const char *path, bool search, cons
     if (flags & D_SPAWN_SETSIGDEF) {
         for (int s = 1; s < 32; s++)
             if (at->sigdefault & (1u << (s - 1))) {
-                int l = lsig(s);
+                int l = linux_sig_from_darwin(s);
                 if (l > 0)
                     signal(l, SIG_DFL);
             }
@@ -311,8 +294,7 @@ _Noreturn static void spawn_child(int errfd, const char *path, bool search, cons
     if (flags & D_SPAWN_SETSIGMASK) {
         sigset_t m;
         sigemptyset(&m);
-        if (linux_sigset_from_darwin)
-            linux_sigset_from_darwin(at->sigmask, &m);
+        linux_sigset_from_darwin(at->sigmask, &m);
         sigprocmask(SIG_SETMASK, &m, NULL);
     }
     bool inherit[1024] = { false };
@@ -320,7 +302,7 @@ _Noreturn static void spawn_child(int errfd, const char *path, bool search, cons
         const struct file_action *a = &fa->a[i];
         switch (a->kind) {
         case FA_OPEN: {
-            int fd = open(a->path, open_flags(a->oflag), a->mode);
+            int fd = open(a->path, linux_open_flags_from_darwin(a->oflag), a->mode);
             if (fd < 0)
                 goto fail;
             if (fd != a->fd) {
@@ -494,8 +476,7 @@ static int d_waitid(int idtype, id_t id, struct d_siginfo *info, int options)
     info->d_code = si.si_code; /* CLD_EXITED 1 ... CLD_CONTINUED 6 agree */
     info->d_pid = si.si_pid;
     info->d_uid = si.si_uid;
-    info->d_status = si.si_code == CLD_EXITED || !darwin_sig_from_linux ? si.si_status
-                                                                          : darwin_sig_from_linux(si.si_status);
+    info->d_status = si.si_code == CLD_EXITED ? si.si_status : darwin_sig_from_linux(si.si_status);
     return 0;
 }
 DARWIN_EXPORT("_waitid", d_waitid);

@@ -443,11 +443,10 @@ DARWIN_EXPORT("_pthread_yield_np", d_pthread_yield_np);
 static int d_pthread_setcancelstate(int s, int *old) { return dreturn_err(pthread_setcancelstate(s == 1 ? PTHREAD_CANCEL_ENABLE : PTHREAD_CANCEL_DISABLE, old)); }
 DARWIN_EXPORT_PARTIAL("_pthread_setcancelstate", d_pthread_setcancelstate);
 
-/* Linux's signal numbers for pthread_kill come from signal.c when it is linked. */
-#pragma weak linux_sig_from_darwin
+/* Linux's signal numbers for pthread_kill: signal_core.c's table (machrun/darwin/abi.h). */
 static int d_pthread_kill(struct d_pthread *t, int sig)
 {
-    int l = sig == 0 ? 0 : linux_sig_from_darwin ? linux_sig_from_darwin(sig) : sig;
+    int l = sig == 0 ? 0 : linux_sig_from_darwin(sig);
     if (sig && l <= 0)
         return 22;
     return dreturn_err(pthread_kill(t->g, l));
