@@ -61,9 +61,12 @@ void cf_dict_set(struct cf *d, const void *k, const void *v);
 struct cf *cf_number_i64(int64_t v);
 struct cf *cf_boolean(bool v);      /* kCFBooleanTrue or kCFBooleanFalse */
 /* Run loops (cf_runloop.c): count a source scheduled on (+1) or removed from (-1) a run
- * loop; post work for the loop's thread to run (false if rl is not a run loop). */
+ * loop; post work for the loop's thread to run (false if rl is not a run loop); the main
+ * thread's run loop; run what is posted to rl for ever, sources or not (dispatch_main). */
 void cf_runloop_sources(struct cf *rl, int delta);
 bool cf_runloop_post(struct cf *rl, void (*fn)(void *), void *ctx);
+struct cf *cf_main_runloop(void);
+void cf_runloop_serve_forever(struct cf *rl);
 /* A static (never freed) CF object for exported constants. */
 #define CF_STATIC_OBJ(type_) { CF_MAGIC, type_, CF_STATIC_REFS, 0, { .data = { 0, 0 } } }
 /* kCFAllocatorNull's object (corefoundation.c): a deallocator that frees nothing. */

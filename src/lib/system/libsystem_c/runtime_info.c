@@ -139,7 +139,7 @@ static const struct seg64 *segment(const struct mh64 *mh, const char *name, intp
     return found;
 }
 
-const struct mh64 *darwin_main_header(void);
+static const struct mh64 *darwin_main_header(void);
 static const struct seg64 *d_getsegbyname(const char *name)
 {
     intptr_t slide;
@@ -181,7 +181,7 @@ static uint8_t *d_getsectiondata(const struct mh64 *mh, const char *seg, const c
 DARWIN_EXPORT("_getsectiondata", d_getsectiondata);
 
 /* ---- the main image's header: the first image dyld reports ---- */
-const struct mh64 *darwin_main_header(void)
+static const struct mh64 *darwin_main_header(void)
 {
     static const struct mh64 *(*get)(uint32_t);
     if (!get) {

@@ -34,9 +34,7 @@
 #include "machrun/darwin/futex.h"
 #include "machrun/darwin/init.h"
 #include "machrun/darwin/private.h"
-
-void **darwin_tsd_slots(void);
-void darwin_tsd_init_thread_in(void *pthread_self, void **slots);
+#include "tsd.h"
 
 #define TSD_SLOTS 768
 #define KEY_FIRST 256
