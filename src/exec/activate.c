@@ -14,6 +14,7 @@
 
 #include "machrun/dyld.h"
 #include "machrun/exec.h"
+#include "machrun/exec_image.h"
 
 #define HDR_PAGE 4096
 #define MAX_INTERP_DEPTH 4   /* nested #! interpreters allowed before ELOOP-like refusal */
@@ -33,13 +34,6 @@ struct image_params {
 typedef int (*activator_fn)(struct image_params *ip);
 
 static int activate(const char *path, char **argv, char **envp, int depth);
-
-static uint32_t rd32(const unsigned char *p)
-{
-    uint32_t v;
-    memcpy(&v, p, 4);
-    return v;
-}
 
 static int fail(int status, const char *fmt, const char *a, const char *b)
 {
@@ -75,33 +69,28 @@ static int run_macho(struct image_params *ip)
 
 static int act_macho(struct image_params *ip)
 {
-    if (ip->hdr_len < 4)
-        return -1;
-    uint32_t m = rd32(ip->hdr);
-    if (m == MO_MH_MAGIC || m == MO_MH_CIGAM)
+    enum exec_image_kind k = exec_image_classify(ip->hdr, ip->hdr_len);
+    if (k == EXEC_IMAGE_MACHO32)
         return fail(MR_EXIT_CANNOT_EXECUTE, "%s: 32-bit Mach-O (%s) is not supported: cannot execute", ip->path,
                     "i386/arm");
-    if (m == MO_MH_CIGAM_64)
+    if (k == EXEC_IMAGE_MACHO64_SWAPPED)
         return fail(MR_EXIT_CANNOT_EXECUTE, "%s: big-endian Mach-O%s: cannot execute", ip->path, "");
-    if (m != MO_MH_MAGIC_64)
+    if (k != EXEC_IMAGE_MACHO64)
         return -1;
     return run_macho(ip);
 }
 
 static int act_fat(struct image_params *ip)
 {
-    if (ip->hdr_len < 8 || !mo_is_fat(ip->hdr, ip->hdr_len))
-        return -1;
-    /* Java class files share the magic; a fat header has a small arch count. */
-    uint32_t n = __builtin_bswap32(rd32(ip->hdr + 4));
-    if (n == 0 || n > 30)
+    /* (not a Java class file, which shares the magic: exec_image.h bounds the arch count) */
+    if (exec_image_classify(ip->hdr, ip->hdr_len) != EXEC_IMAGE_FAT)
         return -1;
     return run_macho(ip);
 }
 
 static int act_script(struct image_params *ip)
 {
-    if (ip->hdr_len < 2 || ip->hdr[0] != '#' || ip->hdr[1] != '!')
+    if (exec_image_classify(ip->hdr, ip->hdr_len) != EXEC_IMAGE_SCRIPT)
         return -1;
     if (ip->depth >= MAX_INTERP_DEPTH)
         return fail(MR_EXIT_CANNOT_EXECUTE, "%s: too many levels of #! interpreters%s", ip->path, "");
@@ -140,7 +129,7 @@ static int act_script(struct image_params *ip)
 
 static int act_elf(struct image_params *ip)
 {
-    if (ip->hdr_len < 4 || memcmp(ip->hdr, "\177ELF", 4) != 0)
+    if (!exec_image_is_elf(exec_image_classify(ip->hdr, ip->hdr_len)))
         return -1;
     execve(ip->path, ip->argv, ip->envp);
     int e = errno;
@@ -195,24 +184,8 @@ static char *search_path(const char *name)
     if (!p || !*p)
         p = "/usr/bin:/bin:/usr/sbin:/sbin";
     char buf[PATH_MAX];
-    char *found_noexec = NULL;
-    while (*p) {
-        const char *c = strchr(p, ':');
-        size_t len = c ? (size_t)(c - p) : strlen(p);
-        int w = len ? snprintf(buf, sizeof buf, "%.*s/%s", (int)len, p, name) : snprintf(buf, sizeof buf, "%s", name);
-        if (w > 0 && (size_t)w < sizeof buf) {
-            if (access(buf, X_OK) == 0) {
-                free(found_noexec);
-                return strdup(buf);
-            }
-            if (!found_noexec && access(buf, F_OK) == 0)
-                found_noexec = strdup(buf);
-        }
-        if (!c)
-            break;
-        p = c + 1;
-    }
-    return found_noexec;
+    /* the executable candidate, else the first that exists (activate reports why it cannot run) */
+    return exec_path_find(p, name, buf) == ENOENT ? NULL : strdup(buf);
 }
 
 int exec_activate(const char *path, char **argv, char **envp)

@@ -26,6 +26,7 @@
 #include "machrun/darwin/private.h"
 #include "machrun/darwin/process.h"
 #include "machrun/exec.h"
+#include "machrun/exec_image.h"
 
 /* The signal translations are signal_core.c's (machrun/darwin/abi.h). */
 int darwin_wait_status(int st)
@@ -71,20 +72,9 @@ int darwin_exec_search(const char *file, const char *search, char *const argv[],
     }
     if (!search)
         search = "/usr/bin:/bin";
-    size_t flen = strlen(file);
-    bool eacces = false;
-    const char *p = search;
-    for (;;) {
-        const char *c = strchr(p, ':');
-        size_t dlen = c ? (size_t)(c - p) : strlen(p);
-        char buf[dlen + flen + 2];
-        if (dlen == 0) {
-            memcpy(buf, file, flen + 1);
-        } else {
-            memcpy(buf, p, dlen);
-            buf[dlen] = '/';
-            memcpy(buf + dlen + 1, file, flen + 1);
-        }
+    struct exec_path w;
+    exec_path_start(&w, search, file);
+    for (const char *buf; (buf = exec_path_next(&w));) {
         exec_guest_execve(buf, argv, envp, false);
         int e = errno;
         if (e == ENOEXEC) {
@@ -93,24 +83,20 @@ int darwin_exec_search(const char *file, const char *search, char *const argv[],
                 argc++;
             char *sh_argv[argc + 2];
             sh_argv[0] = "sh";
-            sh_argv[1] = buf;
+            sh_argv[1] = (char *)buf;
             for (int i = 1; i <= argc; i++)
                 sh_argv[i + 1] = argv[i];
             execve(_PATH_BSHELL, sh_argv, envp);
             e = errno;
         }
-        if (e == EACCES)
-            eacces = true;
-        else if (e != ENOENT && e != ENOTDIR && e != ENAMETOOLONG && e != ELOOP && e != ENODEV && e != ETIMEDOUT &&
-                 e != ESTALE) {
+        exec_path_note(&w, e);
+        if (e != EACCES && e != ENOENT && e != ENOTDIR && e != ENAMETOOLONG && e != ELOOP && e != ENODEV &&
+            e != ETIMEDOUT && e != ESTALE) {
             errno = darwin_errno_from_linux(e);
             return -1;
         }
-        if (!c)
-            break;
-        p = c + 1;
     }
-    errno = eacces ? 13 : 2;
+    errno = darwin_errno_from_linux(exec_path_errno(&w));
     return -1;
 }
 
