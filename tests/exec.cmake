@@ -13,3 +13,7 @@ echo \"$h\" | grep -q 'Type: *DYN' || { echo 'machrun is not position-independen
 if echo \"$h\" | grep -q '(NEEDED)'; then echo 'machrun loads shared libraries:'; echo \"$h\" | grep NEEDED; exit 1; fi; \
 if readelf -l \"$1\" | grep -q INTERP; then echo 'machrun has a program interpreter'; exit 1; fi; \
 echo 'static PIE, no shared libraries'" sh $<TARGET_FILE:machrun>)
+
+# The classifier and the PATH walker every exec path shares (include/machrun/exec_image.h).
+add_executable(exec_image_unit ${CMAKE_CURRENT_SOURCE_DIR}/exec/image_unit.c)
+add_test(NAME exec.image_unit COMMAND exec_image_unit)

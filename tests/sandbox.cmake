@@ -3,7 +3,7 @@ set(_sbt ${CMAKE_CURRENT_SOURCE_DIR}/sandbox)
 
 if(TARGET mr_sandbox)
   # SBPL evaluator and decision rules, against fixtures in the style of real profiles.
-  add_executable(sandbox_unit_sbpl ${_sbt}/unit_sbpl.c $<TARGET_OBJECTS:mr_sandbox> ${CMAKE_SOURCE_DIR}/src/hostlib/hostlib.c)
+  add_executable(sandbox_unit_sbpl ${_sbt}/unit_sbpl.c ${_sbt}/exec_stub.c $<TARGET_OBJECTS:mr_sandbox> ${CMAKE_SOURCE_DIR}/src/hostlib/hostlib.c)
   target_link_libraries(sandbox_unit_sbpl PRIVATE PkgConfig::LIBSECCOMP PkgConfig::LIBPLIST Threads::Threads)
   add_test(NAME sandbox.sbpl COMMAND sandbox_unit_sbpl ${_sbt}/profiles)
   set_tests_properties(sandbox.sbpl PROPERTIES TIMEOUT 30)
@@ -23,7 +23,7 @@ if(TARGET mr_sandbox)
   add_test(NAME sandbox.battery_macho COMMAND sh ${_sbt}/battery_macho.sh $<TARGET_FILE:machrun> ${_sbt}/battery.c)
   set_tests_properties(sandbox.battery_macho PROPERTIES TIMEOUT 120 SKIP_RETURN_CODE 77)
   # App Sandbox: the profile built from entitlements, the container, HOME.
-  add_executable(sandbox_unit_app ${_sbt}/unit_app.c $<TARGET_OBJECTS:mr_sandbox> ${CMAKE_SOURCE_DIR}/src/hostlib/hostlib.c)
+  add_executable(sandbox_unit_app ${_sbt}/unit_app.c ${_sbt}/exec_stub.c $<TARGET_OBJECTS:mr_sandbox> ${CMAKE_SOURCE_DIR}/src/hostlib/hostlib.c)
   target_link_libraries(sandbox_unit_app PRIVATE PkgConfig::LIBSECCOMP PkgConfig::LIBPLIST Threads::Threads)
   add_test(NAME sandbox.app COMMAND sandbox_unit_app)
   set_tests_properties(sandbox.app PROPERTIES TIMEOUT 30)

@@ -92,4 +92,7 @@ extern struct dyld_env dyld_env;
 extern uint64_t dyld_launch_start_ns;
 uint64_t dyld_now_ns(void);
 
+/* Run the main thread's thread-local variable destructors (tlv.c; exit(3) calls it first). */
+void dyld_tlv_run_main_thread_dtors(void);
+
 #endif

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "machrun/exec_image.h"
+
 /* A Mach-O (thin, either byte order), a universal file (not a Java class file, which shares
  * its magic), or a #! script whose interpreter chain (at most 4 deep) ends in one. */
 static inline bool exec_needs_machrun(const char *path, int depth)
@@ -26,17 +28,10 @@ static inline bool exec_needs_machrun(const char *path, int depth)
     close(fd);
     if (n < 4)
         return false;
-    uint32_t m;
-    memcpy(&m, hdr, 4);
-    if (m == 0xfeedfacfu || m == 0xfeedfaceu || m == 0xcffaedfeu || m == 0xcefaedfeu)
+    enum exec_image_kind k = exec_image_classify(hdr, (size_t)n);
+    if (exec_image_is_macho(k))
         return true;
-    if (n >= 8 && (m == 0xbebafecau || m == 0xbfbafecau)) {
-        uint32_t nf;
-        memcpy(&nf, hdr + 4, 4);
-        nf = __builtin_bswap32(nf);
-        return nf > 0 && nf <= 30;
-    }
-    if (hdr[0] == '#' && hdr[1] == '!' && depth < 4) {
+    if (k == EXEC_IMAGE_SCRIPT && depth < 4) {
         ssize_t i = 2;
         while (i < n && (hdr[i] == ' ' || hdr[i] == '\t'))
             i++;
@@ -62,7 +57,7 @@ static inline bool exec_is_elf32(const char *path)
         return false;
     ssize_t n = read(fd, h, sizeof h);
     close(fd);
-    return n == 5 && !memcmp(h, "\177ELF", 4) && h[4] == 1;
+    return n == 5 && exec_image_classify(h, 5) == EXEC_IMAGE_ELF32;
 }
 
 /* The environment variables by which machrun hands the shim to host programs. */

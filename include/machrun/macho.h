@@ -17,13 +17,9 @@
 #include <stdint.h>
 #include <stdbool.h>
 
+#include "machrun/macho_abi.h" /* the magic numbers, load commands, section and nlist bits */
+
 /* ---- constants (values from <mach-o/loader.h>, <mach-o/fat.h>) ---- */
-#define MO_MH_MAGIC_64   0xfeedfacfu
-#define MO_MH_CIGAM_64   0xcffaedfeu
-#define MO_MH_MAGIC      0xfeedfaceu
-#define MO_MH_CIGAM      0xcefaedfeu
-#define MO_FAT_MAGIC     0xcafebabeu
-#define MO_FAT_MAGIC_64  0xcafebabfu
 
 #define MO_CPU_TYPE_X86_64  0x01000007
 #define MO_CPU_TYPE_ARM64   0x0100000c

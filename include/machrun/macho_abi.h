@@ -1,12 +1,21 @@
 /*
  * macho_abi.h — the constants of the Mach-O format that more than one stage reads, by name, as
  * <mach-o/loader.h> and <mach-o/nlist.h> define them (MO_ prefix: glibc has none of them, and
- * the prefix keeps them apart from any host header): load commands (generated from
- * macho_loader.def), section types and attributes, and nlist type bits. No other file defines
+ * the prefix keeps them apart from any host header): the magic numbers, load commands
+ * (generated from macho_loader.def), section types and attributes, and nlist type bits. No other file defines
  * a Mach-O constant of its own.
  */
 #ifndef MACHRUN_MACHO_ABI_H
 #define MACHRUN_MACHO_ABI_H
+
+/* Magic numbers (<mach-o/loader.h>, <mach-o/fat.h>): a thin header's first word as read on
+ * a little-endian host (CIGAM: the other byte order); a universal header's, big-endian. */
+#define MO_MH_MAGIC_64   0xfeedfacfu
+#define MO_MH_CIGAM_64   0xcffaedfeu
+#define MO_MH_MAGIC      0xfeedfaceu
+#define MO_MH_CIGAM      0xcefaedfeu
+#define MO_FAT_MAGIC     0xcafebabeu
+#define MO_FAT_MAGIC_64  0xcafebabfu
 
 #define MO_LC_REQ_DYLD 0x80000000u  /* a load command dyld must understand */
 enum mo_load_command_type {

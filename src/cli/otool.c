@@ -867,18 +867,19 @@ static int do_file(const char *path, const struct opts *o)
     /* What llvm-otool says, on stdout and with status 0, of a file that is no kind of object
      * file it knows: not a Mach-O or universal magic (nor ELF or an archive, which get an
      * error below), or a Mach-O magic with no room for the header. */
+    /* (read big-endian: a little-endian Mach-O's magic reads as its CIGAM) */
     uint32_t magic = size >= 4 ? (uint32_t)map[0] << 24 | (uint32_t)map[1] << 16 | (uint32_t)map[2] << 8 | map[3] : 0;
-    bool macho = magic == 0xcffaedfe || magic == 0xcefaedfe || magic == 0xfeedfacf || magic == 0xfeedface;
+    bool le = magic == MO_MH_CIGAM_64 || magic == MO_MH_CIGAM;
+    bool macho = le || magic == MO_MH_MAGIC_64 || magic == MO_MH_MAGIC;
     bool known = macho || magic == MO_FAT_MAGIC || magic == MO_FAT_MAGIC_64 || magic == 0x7f454c46 /* ELF */ ||
                  (size >= 8 && !memcmp(map, "!<arch>\n", 8));
     /* LLVM's identify_magic takes a Mach-O's file type from the header bytes folded into 16
      * bits (the high bytes shifted out, as it computes them) and knows types 1 to 12 only. */
     uint16_t ftype = 0;
     if (macho && size >= 16)
-        ftype = magic == 0xcffaedfe || magic == 0xcefaedfe
-                    ? (uint16_t)(map[12] | map[13] << 8 | map[14] << 12)
-                    : (uint16_t)(map[13] << 12 | map[14] << 8 | map[15]);
-    if (!known || (macho && (size < (magic == 0xcffaedfe || magic == 0xfeedfacf ? 32u : 28u) || ftype < 1 ||
+        ftype = le ? (uint16_t)(map[12] | map[13] << 8 | map[14] << 12)
+                   : (uint16_t)(map[13] << 12 | map[14] << 8 | map[15]);
+    if (!known || (macho && (size < (magic == MO_MH_CIGAM_64 || magic == MO_MH_MAGIC_64 ? 32u : 28u) || ftype < 1 ||
                              ftype > 12))) {
         printf("%s: is not an object file\n", path);
         if (map)

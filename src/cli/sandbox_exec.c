@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <sys/syscall.h>
 #include "machrun/cli.h"
+#include "machrun/exec_image.h"
 #include "machrun/sandbox.h"
 
 static void usage(void)
@@ -35,28 +36,21 @@ static int find_cmd(const char *cmd, char *out, size_t n)
     if (strchr(cmd, '/')) { snprintf(out, n, "%s", cmd); return access(out, F_OK) == 0 ? 0 : -1; }
     const char *path = getenv("PATH");
     if (!path) path = "/usr/local/bin:/usr/bin:/bin";
-    while (*path) {
-        const char *e = strchr(path, ':');
-        size_t l = e ? (size_t)(e - path) : strlen(path);
-        snprintf(out, n, "%.*s/%s", (int)l, l ? path : ".", cmd);
-        if (access(out, X_OK) == 0) return 0;
-        if (!e) break;
-        path = e + 1;
-    }
-    return -1;
+    char found[PATH_MAX];
+    if (exec_path_find(path, cmd, found) != 0) return -1;
+    /* an empty PATH element (the current directory) as "./cmd" */
+    int w = snprintf(out, n, "%s%s", strchr(found, '/') ? "" : "./", found);
+    return w > 0 && (size_t)w < n ? 0 : -1;
 }
 
 static int is_macho(const char *path)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return 0;
-    unsigned char m[4];
-    ssize_t n = read(fd, m, 4);
+    unsigned char m[8];
+    ssize_t n = read(fd, m, sizeof m);
     close(fd);
-    if (n != 4) return 0;
-    uint32_t le = (uint32_t)m[0] | (uint32_t)m[1] << 8 | (uint32_t)m[2] << 16 | (uint32_t)m[3] << 24;
-    uint32_t be = (uint32_t)m[3] | (uint32_t)m[2] << 8 | (uint32_t)m[1] << 16 | (uint32_t)m[0] << 24;
-    return le == 0xfeedfacfu || le == 0xfeedfaceu || be == 0xcafebabeu || be == 0xcafebabfu;
+    return n > 0 && exec_image_is_macho(exec_image_classify(m, (size_t)n));
 }
 
 int cli_sandbox_exec(int argc, char **argv)

@@ -14,6 +14,7 @@
 
 #include "machrun/dyld.h"
 #include "machrun/exec.h"
+#include "machrun/exec_image.h"
 #include "exec_private.h"
 
 #define HDR_PAGE 4096
@@ -39,13 +40,6 @@ typedef int (*activator_fn)(struct image_params *ip);
 static int activate(const char *path, char **argv, char **envp, int depth, const struct exec_options *opts,
                     struct mr_error *err);
 
-static uint32_t rd32(const unsigned char *p)
-{
-    uint32_t v;
-    memcpy(&v, p, 4);
-    return v;
-}
-
 #define fail(ip, code, ...) mr_errorf((ip)->err, (code), __VA_ARGS__)
 
 /* A Mach-O executable: load it (load.c) and hand the result to dyld. */
@@ -63,32 +57,27 @@ static int run_macho(struct image_params *ip)
 
 static int act_macho(struct image_params *ip)
 {
-    if (ip->hdr_len < 4)
-        return NOT_MINE;
-    uint32_t m = rd32(ip->hdr);
-    if (m == MO_MH_MAGIC || m == MO_MH_CIGAM)
+    enum exec_image_kind k = exec_image_classify(ip->hdr, ip->hdr_len);
+    if (k == EXEC_IMAGE_MACHO32)
         return fail(ip, MO_ENOARCH, "%s: 32-bit Mach-O (i386/arm) is not supported: cannot execute", ip->path);
-    if (m == MO_MH_CIGAM_64)
+    if (k == EXEC_IMAGE_MACHO64_SWAPPED)
         return fail(ip, MO_ENOARCH, "%s: big-endian Mach-O: cannot execute", ip->path);
-    if (m != MO_MH_MAGIC_64)
+    if (k != EXEC_IMAGE_MACHO64)
         return NOT_MINE;
     return run_macho(ip);
 }
 
 static int act_fat(struct image_params *ip)
 {
-    if (ip->hdr_len < 8 || !mo_is_fat(ip->hdr, ip->hdr_len))
-        return NOT_MINE;
-    /* Java class files share the magic; a fat header has a small arch count. */
-    uint32_t n = __builtin_bswap32(rd32(ip->hdr + 4));
-    if (n == 0 || n > 30)
+    /* (not a Java class file, which shares the magic: exec_image.h bounds the arch count) */
+    if (exec_image_classify(ip->hdr, ip->hdr_len) != EXEC_IMAGE_FAT)
         return NOT_MINE;
     return run_macho(ip);
 }
 
 static int act_script(struct image_params *ip)
 {
-    if (ip->hdr_len < 2 || ip->hdr[0] != '#' || ip->hdr[1] != '!')
+    if (exec_image_classify(ip->hdr, ip->hdr_len) != EXEC_IMAGE_SCRIPT)
         return NOT_MINE;
     if (ip->depth >= MAX_INTERP_DEPTH)
         return fail(ip, MO_ENOTEXEC, "%s: too many levels of #! interpreters", ip->path);
@@ -127,7 +116,7 @@ static int act_script(struct image_params *ip)
 
 static int act_elf(struct image_params *ip)
 {
-    if (ip->hdr_len < 4 || memcmp(ip->hdr, "\177ELF", 4) != 0)
+    if (!exec_image_is_elf(exec_image_classify(ip->hdr, ip->hdr_len)))
         return NOT_MINE;
     execve(ip->path, ip->argv, ip->envp);
     int e = errno;
@@ -181,24 +170,8 @@ static char *search_path(const char *name)
     if (!p || !*p)
         p = "/usr/bin:/bin:/usr/sbin:/sbin";
     char buf[PATH_MAX];
-    char *found_noexec = NULL;
-    while (*p) {
-        const char *c = strchr(p, ':');
-        size_t len = c ? (size_t)(c - p) : strlen(p);
-        int w = len ? snprintf(buf, sizeof buf, "%.*s/%s", (int)len, p, name) : snprintf(buf, sizeof buf, "%s", name);
-        if (w > 0 && (size_t)w < sizeof buf) {
-            if (access(buf, X_OK) == 0) {
-                free(found_noexec);
-                return strdup(buf);
-            }
-            if (!found_noexec && access(buf, F_OK) == 0)
-                found_noexec = strdup(buf);
-        }
-        if (!c)
-            break;
-        p = c + 1;
-    }
-    return found_noexec;
+    /* the executable candidate, else the first that exists (activate reports why it cannot run) */
+    return exec_path_find(p, name, buf) == ENOENT ? NULL : strdup(buf);
 }
 
 int exec_activate(const char *path, char **argv, char **envp, const struct exec_options *opts)

@@ -33,6 +33,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/landlock.h>
+#include "machrun/exec.h"
 #include "machrun/hostlib.h"
 #include "sb_private.h"
 
@@ -703,9 +704,6 @@ static int recv_fd(int sock)
     return fd;
 }
 
-/* Weak: the sandbox's unit tests link this file without src/exec. */
-void exec_remember_self(void) __attribute__((weak));
-
 int sb_apply(const struct sb_profile *p, unsigned flags, char *err, size_t errlen)
 {
     /* Landlock and a listening seccomp filter bind the calling thread only */
@@ -720,8 +718,7 @@ int sb_apply(const struct sb_profile *p, unsigned flags, char *err, size_t errle
     /* libraries machrun opens on first use for guest code: open them before the lock-down, and
      * find machrun and its exec shim for the program's execs (done lazily otherwise) */
     hostlib_preload();
-    if (exec_remember_self)
-        exec_remember_self();
+    exec_remember_self();
     struct plan pl;
     plan_build(p, flags, &pl);
     int napprox = explain_plan(p, &pl, NULL);

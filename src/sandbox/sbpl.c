@@ -797,3 +797,26 @@ struct sb_profile *sb_profile_from_file(const char *path, const char *const *par
     free(text);
     return p;
 }
+
+/* A named profile: profiles.c's text, evaluated with _TMPDIR added. */
+struct sb_profile *sb_profile_named(const char *name, const char *const *params, char *err, size_t errlen)
+{
+    const char *text = sb_embedded_profile(name);
+    if (!text || strstr(name, "bsd") || strstr(name, "system")) {
+        snprintf(err, errlen, "%s: no such named profile (known: no-internet, no-network, no-write, "
+                 "no-write-except-temporary, pure-computation)", name);
+        return NULL;
+    }
+    /* add _TMPDIR from the environment unless the caller set it */
+    size_t n = 0;
+    int have_tmp = 0;
+    if (params) for (; params[n]; n += 2) { if (!params[n + 1]) break; if (!strcmp(params[n], "_TMPDIR")) have_tmp = 1; }
+    const char **all = calloc(n + 3, sizeof *all);
+    if (!all) { snprintf(err, errlen, "%s: out of memory", name); return NULL; }
+    for (size_t i = 0; i < n; i++) all[i] = params[i];
+    const char *tmp = getenv("TMPDIR");
+    if (!have_tmp && tmp && tmp[0] == '/') { all[n] = "_TMPDIR"; all[n + 1] = tmp; }
+    struct sb_profile *p = sb_profile_from_string(text, strlen(text), name, all, err, errlen);
+    free(all);
+    return p;
+}

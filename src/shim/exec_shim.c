@@ -112,32 +112,24 @@ int execvpe(const char *file, char *const argv[], char *const envp[])
         errno = ENOENT;
         return -1;
     }
+    struct exec_path w;
     if (strchr(file, '/')) {
         execve(file, argv, envp);
     } else {
         const char *path = getenv("PATH");
         if (!path)
             path = "/bin:/usr/bin";
-        bool eacces = false;
-        for (const char *p = path;;) {
-            const char *c = strchrnul(p, ':');
-            char buf[PATH_MAX];
-            int w = snprintf(buf, sizeof buf, "%.*s%s%s", (int)(c - p), p, c > p ? "/" : "", file);
-            if (w > 0 && (size_t)w < sizeof buf) {
-                execve(buf, argv, envp);
-                if (errno == ENOEXEC)
-                    file = buf;
-                if (errno == EACCES)
-                    eacces = true;
-                if (errno == ENOEXEC || (errno != ENOENT && errno != ENOTDIR && errno != EACCES))
-                    break;
-            }
-            if (!*c)
+        exec_path_start(&w, path, file);
+        for (const char *buf; (buf = exec_path_next(&w));) {
+            execve(buf, argv, envp);
+            if (errno == ENOEXEC)
+                file = buf;
+            exec_path_note(&w, errno);
+            if (errno == ENOEXEC || (errno != ENOENT && errno != ENOTDIR && errno != EACCES))
                 break;
-            p = c + 1;
         }
         if (errno != ENOEXEC) {
-            if (eacces)
+            if (w.eacces)
                 errno = EACCES;
             return -1;
         }
@@ -221,20 +213,12 @@ int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t 
         const char *path = getenv("PATH");
         if (!path)
             path = "/bin:/usr/bin";
-        for (const char *p = path;;) {
-            const char *c = strchrnul(p, ':');
-            char buf[PATH_MAX];
-            int w = snprintf(buf, sizeof buf, "%.*s%s%s", (int)(c - p), p, c > p ? "/" : "", file);
-            if (w > 0 && (size_t)w < sizeof buf && access(buf, X_OK) == 0) {
-                if (exec_needs_machrun(buf, 0))
-                    return posix_spawn(pid, buf, fa, attr, argv, envp);
-                if (exec_is_elf32(buf))
-                    return real_(pid, file, fa, attr, argv, envp);
-                break;
-            }
-            if (!*c)
-                break;
-            p = c + 1;
+        char buf[PATH_MAX];
+        if (exec_path_find(path, file, buf) == 0) {
+            if (exec_needs_machrun(buf, 0))
+                return posix_spawn(pid, buf, fa, attr, argv, envp);
+            if (exec_is_elf32(buf))
+                return real_(pid, file, fa, attr, argv, envp);
         }
     } else if (exec_needs_machrun(file, 0) || exec_is_elf32(file)) {
         return posix_spawn(pid, file, fa, attr, argv, envp);

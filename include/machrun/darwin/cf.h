@@ -55,17 +55,22 @@ long d_CFArrayGetCount(struct cf *a);
 const void *d_CFArrayGetValueAtIndex(struct cf *a, long i);
 bool d_CFEqual(const void *a, const void *b);
 struct cf *d_CFDictionaryCreateMutable(const void *alloc, long cap, const void *kcb, const void *vcb);
-void cf_dict_free(struct cf *d); /* cf_free's part for CF_DICTIONARY */
+void cf_dict_free(struct cf *d); /* cf_free's part for CF_DICTIONARY (corefoundation.c) */
 struct cf *cf_dict_new(void);     /* a mutable dictionary with kCFType callbacks */
 void cf_dict_set(struct cf *d, const void *k, const void *v);
 const void *cf_dict_get(struct cf *d, const void *k); /* NULL when absent */
 struct cf *cf_number_i64(int64_t v);
 struct cf *cf_boolean(bool v);      /* kCFBooleanTrue or kCFBooleanFalse */
 /* Run loops (cf_runloop.c): count a source scheduled on (+1) or removed from (-1) a run
- * loop; post work for the loop's thread to run (false if rl is not a run loop). */
+ * loop; post work for the loop's thread to run (false if rl is not a run loop); the main
+ * thread's run loop; run what is posted to rl for ever, sources or not (dispatch_main). */
 void cf_runloop_sources(struct cf *rl, int delta);
 bool cf_runloop_post(struct cf *rl, void (*fn)(void *), void *ctx);
+struct cf *cf_main_runloop(void);
+void cf_runloop_serve_forever(struct cf *rl);
 /* A static (never freed) CF object for exported constants. */
 #define CF_STATIC_OBJ(type_) { CF_MAGIC, type_, CF_STATIC_REFS, 0, { .data = { 0, 0 } } }
+/* kCFAllocatorNull's object (corefoundation.c): a deallocator that frees nothing. */
+extern const struct cf d_cf_allocator_null_obj;
 
 #endif

@@ -3,6 +3,7 @@
 #define MACHRUN_DARWIN_PRIVATE_H
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "machrun/darwin.h"
@@ -60,6 +61,12 @@ int darwin_signal_watch(int darwin_sig, int on);
 uint64_t darwin_signal_count(int darwin_sig);
 void darwin_signal_wake(int eventfd, int on);
 uint64_t darwin_signal_handler_calls(void);
+/* Mach exceptions (mach_exc.c) see a fault signal the CPU raised (SIGSEGV, SIGBUS, SIGILL,
+ * SIGFPE, SIGTRAP) before signal_core.c's handler does anything else: hook (siginfo_t *,
+ * ucontext_t *) returns true when an exception port took the fault and the thread is to go on
+ * (with the registers it may have changed in uc). Set once, when the first port is. */
+typedef bool darwin_fault_hook_fn(int linux_sig, void *siginfo, void *ucontext);
+void darwin_signal_set_fault_hook(darwin_fault_hook_fn *hook);
 
 /* Thread-specific data (tsd.c): set %gs for the calling thread to its Darwin TSD. */
 void darwin_tsd_init_thread(void *pthread_self);

@@ -25,8 +25,8 @@
 #include "machrun/darwin/cf.h"
 #include "machrun/darwin/private.h"
 
-/* ---- allocators: only their identity matters (every allocation is malloc) ---- */
-const struct cf d_cf_allocator_null_obj = CF_STATIC_OBJ(CF_EXT_LAST);
+/* ---- allocators: only their identity matters (every allocation is malloc; kCFAllocatorNull's
+ * object is corefoundation.c's) ---- */
 static const struct cf d_cf_allocator_malloc_obj = CF_STATIC_OBJ(CF_EXT_LAST);
 static const struct cf d_cf_allocator_sysdef_obj = CF_STATIC_OBJ(CF_EXT_LAST);
 static const void *d_kCFAllocatorNull = &d_cf_allocator_null_obj;
@@ -297,17 +297,6 @@ DARWIN_EXPORT_DATA("_kCFTypeDictionaryKeyCallBacks", d_kCFTypeDictionaryKeyCallB
 DARWIN_EXPORT_DATA("_kCFTypeDictionaryValueCallBacks", d_kCFTypeDictionaryValueCallBacks);
 DARWIN_EXPORT_DATA("_kCFCopyStringDictionaryKeyCallBacks", d_kCFCopyStringDictionaryKeyCallBacks);
 
-static void dict_fin(struct cf *d)
-{
-    for (long i = 0; i < d->u.dict.n; i++)
-        if (d->u.dict.retains) {
-            d_CFRelease(d->u.dict.k[i]);
-            d_CFRelease(d->u.dict.v[i]);
-        }
-    free(d->u.dict.k);
-    free(d->u.dict.v);
-}
-
 /* Keys are compared with CFEqual (and retained, with values) when the key callbacks are
  * kCFType's or kCFCopyString's; with other callbacks, by pointer and not retained. */
 struct cf *d_CFDictionaryCreateMutable(const void *alloc, long cap, const void *kcb, const void *vcb)
@@ -433,7 +422,6 @@ static void d_CFDictionaryRemoveValue(struct cf *d, const void *k)
 }
 DARWIN_EXPORT("_CFDictionaryRemoveValue", d_CFDictionaryRemoveValue);
 
-void cf_dict_free(struct cf *d) { dict_fin(d); }
 struct cf *cf_dict_new(void) { return d_CFDictionaryCreateMutable(NULL, 0, d_kCFTypeDictionaryKeyCallBacks, NULL); }
 void cf_dict_set(struct cf *d, const void *k, const void *v) { d_CFDictionarySetValue(d, k, v); }
 const void *cf_dict_get(struct cf *d, const void *k) { return d_CFDictionaryGetValue(d, k); }

@@ -170,7 +170,6 @@ DARWIN_EXPORT("_CFStringCreateWithBytes", d_CFStringCreateWithBytes);
 
 /* The bytes are copied; a deallocator other than kCFAllocatorNull is told to free them at
  * once (kCFAllocatorDefault/kCFAllocatorMalloc/kCFAllocatorSystemDefault: free()). */
-extern const struct cf d_cf_allocator_null_obj;
 static struct cf *d_CFStringCreateWithBytesNoCopy(const void *alloc, uint8_t *b, long n, uint32_t enc, bool ext, const void *dealloc)
 {
     (void)alloc;

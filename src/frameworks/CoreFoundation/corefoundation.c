@@ -14,6 +14,9 @@
 #include "machrun/darwin/cf.h"
 #include "machrun/darwin/private.h"
 
+/* kCFAllocatorNull's object (exported by cf_more.c; CFString's NoCopy calls compare with it). */
+const struct cf d_cf_allocator_null_obj = CF_STATIC_OBJ(CF_EXT_LAST);
+
 struct cf *cf_new(uint32_t type)
 {
     struct cf *o = calloc(1, sizeof *o);
@@ -32,6 +35,17 @@ const void *d_CFRetain(const void *p)
     return p;
 }
 DARWIN_EXPORT("_CFRetain", d_CFRetain);
+
+void cf_dict_free(struct cf *d)
+{
+    for (long i = 0; i < d->u.dict.n; i++)
+        if (d->u.dict.retains) {
+            d_CFRelease(d->u.dict.k[i]);
+            d_CFRelease(d->u.dict.v[i]);
+        }
+    free(d->u.dict.k);
+    free(d->u.dict.v);
+}
 
 static void cf_free(struct cf *o)
 {

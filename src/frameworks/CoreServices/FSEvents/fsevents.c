@@ -40,6 +40,7 @@
 #include <unistd.h>
 
 #include "machrun/darwin/cf.h"
+#include "machrun/darwin/dispatch.h"
 #include "machrun/darwin/private.h"
 
 /* FSEventStreamCreateFlags */
@@ -97,7 +98,6 @@ struct stream {
 static uint64_t global_event_id = 1000;
 static uint64_t next_id(void) { return __atomic_add_fetch(&global_event_id, 1, __ATOMIC_RELAXED); }
 
-bool darwin_dispatch_async(void *queue, void (*fn)(void *), void *ctx); /* dispatch.c */
 
 static struct stream *st_of(const void *p) { return cf_is(p, CF_FSEVENTSTREAM) ? ((const struct cf *)p)->u.ext.p : NULL; }
 

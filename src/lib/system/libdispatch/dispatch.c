@@ -98,8 +98,6 @@ static void run_main_item(void *arg)
     free(it);
 }
 
-struct cf *cf_main_runloop(void); /* cf_runloop.c */
-
 static void enqueue(struct queue *q, void (*fn)(void *), void *ctx, struct group *g)
 {
     struct item *it = malloc(sizeof *it);
@@ -365,7 +363,6 @@ static void d_dispatch_after(uint64_t when, void *p, void *block)
 DARWIN_EXPORT("_dispatch_after", d_dispatch_after);
 
 /* dispatch_main: the main thread serves the main queue for ever. */
-void cf_runloop_serve_forever(struct cf *rl); /* cf_runloop.c */
 static void d_dispatch_main(void)
 {
     pthread_once(&once, init_queues);

@@ -6,8 +6,7 @@
 #include <stdlib.h>
 
 #include "machrun/darwin/private.h"
-
-void dyld_tlv_run_main_thread_dtors(void); /* src/dyld/tlv.c */
+#include "machrun/dyld.h"
 
 _Noreturn void darwin_exit(int status)
 {

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "machrun/darwin/init.h"
 #include "machrun/darwin/private.h"
 
 struct darwin_sbuf {

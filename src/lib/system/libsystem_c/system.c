@@ -22,6 +22,7 @@
 #include "machrun/darwin/private.h"
 #include "machrun/darwin/process.h"
 #include "machrun/exec.h"
+#include "machrun/exec_image.h"
 
 extern char **environ;
 
@@ -91,7 +92,7 @@ shell:
 /* Whether the program the shell would run for word is a Mach-O (thin or universal). */
 static bool is_macho_program(const char *word)
 {
-    char path[4096];
+    char path[PATH_MAX];
     const char *cand = NULL;
     if (strchr(word, '/')) {
         cand = word;
@@ -99,28 +100,18 @@ static bool is_macho_program(const char *word)
         const char *search = getenv("PATH");
         if (!search)
             search = "/usr/bin:/bin";
-        for (const char *p = search;;) {
-            const char *c = strchr(p, ':');
-            size_t dl = c ? (size_t)(c - p) : strlen(p);
-            snprintf(path, sizeof path, "%.*s%s%s", (int)dl, p, dl ? "/" : "", word);
-            if (access(path, X_OK) == 0) {
-                cand = path;
-                break;
-            }
-            if (!c)
-                break;
-            p = c + 1;
-        }
+        if (exec_path_find(search, word, path) == 0)
+            cand = path;
     }
     if (!cand)
         return false;
     int fd = open(cand, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return false;
-    uint32_t magic = 0;
-    ssize_t n = read(fd, &magic, sizeof magic);
+    unsigned char hdr[8];
+    ssize_t n = read(fd, hdr, sizeof hdr);
     close(fd);
-    return n == 4 && (magic == 0xfeedfacfu || magic == 0xfeedfaceu || magic == 0xbebafecau || magic == 0xcafebabeu);
+    return n > 0 && exec_image_is_macho(exec_image_classify(hdr, (size_t)n));
 }
 
 /* system() of a simple Mach-O command: as system(3) does it, SIGINT and SIGQUIT ignored and

@@ -45,9 +45,6 @@
 #include "machrun/darwin/kqueue.h"
 #include "machrun/darwin/private.h"
 
-/* The wait-status encoding is signal.c's; until that area links in, statuses pass unchanged. */
-#pragma weak darwin_wait_status_from_linux
-
 #define EVFILT_READ (-1)
 #define EVFILT_WRITE (-2)
 #define EVFILT_AIO (-3)
@@ -533,7 +530,7 @@ static bool fire(struct knote *n, uint32_t epev, struct kev *out)
                 int st = si.si_code == CLD_EXITED ? (si.si_status & 0xff) << 8 : si.si_status & 0x7f;
                 if (si.si_code == CLD_DUMPED)
                     st |= 0x80;
-                out->data = darwin_wait_status_from_linux ? darwin_wait_status_from_linux(st) : st;
+                out->data = darwin_wait_status_from_linux(st);
                 out->fflags |= NOTE_EXITSTATUS;
             }
         }

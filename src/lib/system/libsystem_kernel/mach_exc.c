@@ -9,7 +9,7 @@
  * Here a port is a message queue. When a synchronous fault signal (SIGSEGV, SIGBUS, SIGILL,
  * SIGFPE, SIGTRAP) arrives in a thread — or a task — that has an exception port for its
  * exception type (EXC_BAD_ACCESS, EXC_BAD_INSTRUCTION, EXC_ARITHMETIC, EXC_BREAKPOINT),
- * signal_core.c's handler first calls darwin_mach_exception: the faulting thread queues a
+ * signal_core.c's handler first calls the fault hook set here: the faulting thread queues a
  * (mach_)exception_raise request on the port and waits in its signal handler for the reply;
  * while it waits its registers are what thread_get_state reads and thread_set_state writes,
  * and a KERN_SUCCESS reply resumes it with them. Any other reply, as on macOS, turns the
@@ -197,7 +197,7 @@ static struct exc_port *thread_table(uint32_t thread, bool make)
     return thread_excs[n_thread_excs++].e;
 }
 
-int darwin_signal_watch(int dsig, int on);
+static bool mach_exception(int lsig, void *vsi, void *vuc);
 
 static void watch_faults(void)
 {
@@ -217,6 +217,8 @@ static int set_ports(struct exc_port *t, uint32_t mask, uint32_t port, int behav
         return KERN_INVALID_ARGUMENT; /* EXCEPTION_STATE(_IDENTITY): not implemented */
     if (port && !port_of(port))
         return KERN_INVALID_ARGUMENT;
+    if (port) /* before the port is in place: a fault from now on is offered to it */
+        darwin_signal_set_fault_hook(mach_exception);
     for (int e = 1; e < 16; e++)
         if (mask & (1u << e))
             t[e] = (struct exc_port){ mask, port, behavior };
@@ -459,10 +461,12 @@ static int exception_of(int lsig) /* Linux signal → Mach exception type */
     }
 }
 
-/* Called by signal_core.c's handler for every signal, first. True when an exception port took
- * the fault and asked the thread to go on (with the registers it may have changed in uc). */
-bool darwin_mach_exception(int lsig, siginfo_t *si, void *vuc)
+/* signal_core.c's fault hook, first for every fault signal once a port is set. True when an
+ * exception port took the fault and asked the thread to go on (with the registers it may have
+ * changed in uc). */
+static bool mach_exception(int lsig, void *vsi, void *vuc)
 {
+    siginfo_t *si = vsi;
     int exc = exception_of(lsig);
     if (!exc || si->si_code <= 0) /* only faults the CPU raised, not kill() */
         return false;

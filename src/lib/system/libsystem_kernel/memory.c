@@ -137,15 +137,13 @@ static int d_minherit(void *a, size_t n, int inherit)
 DARWIN_EXPORT_PARTIAL("_minherit", d_minherit);
 
 /* POSIX shared memory: names under /dev/shm; open flags are Darwin's. */
-#pragma weak linux_open_flags_from_darwin
 static int d_shm_open(const char *name, int oflag, ...)
 {
     va_list ap;
     va_start(ap, oflag);
     mode_t mode = (mode_t)va_arg(ap, int);
     va_end(ap);
-    int l = linux_open_flags_from_darwin ? linux_open_flags_from_darwin(oflag) : oflag;
-    return dret(shm_open(name, l, mode));
+    return dret(shm_open(name, linux_open_flags_from_darwin(oflag), mode));
 }
 DARWIN_EXPORT("_shm_open", d_shm_open);
 

@@ -26,21 +26,12 @@
 #include "machrun/darwin/private.h"
 #include "machrun/darwin/process.h"
 #include "machrun/exec.h"
+#include "machrun/exec_image.h"
 
-/* The signal translations live in signal.c; until that area links in, use the identity. */
-#pragma weak darwin_wait_status_from_linux
-#pragma weak linux_sig_from_darwin
-#pragma weak linux_sigset_from_darwin
-#pragma weak darwin_sig_from_linux
-
+/* The signal translations are signal_core.c's (machrun/darwin/abi.h). */
 int darwin_wait_status(int st)
 {
-    return darwin_wait_status_from_linux ? darwin_wait_status_from_linux(st) : st;
-}
-
-static int lsig(int dsig)
-{
-    return linux_sig_from_darwin ? linux_sig_from_darwin(dsig) : dsig;
+    return darwin_wait_status_from_linux(st);
 }
 
 /* ---- execve, and the PATH search of the exec family and posix_spawnp ---- */
@@ -81,20 +72,9 @@ int darwin_exec_search(const char *file, const char *search, char *const argv[],
     }
     if (!search)
         search = "/usr/bin:/bin";
-    size_t flen = strlen(file);
-    bool eacces = false;
-    const char *p = search;
-    for (;;) {
-        const char *c = strchr(p, ':');
-        size_t dlen = c ? (size_t)(c - p) : strlen(p);
-        char buf[dlen + flen + 2];
-        if (dlen == 0) {
-            memcpy(buf, file, flen + 1);
-        } else {
-            memcpy(buf, p, dlen);
-            buf[dlen] = '/';
-            memcpy(buf + dlen + 1, file, flen + 1);
-        }
+    struct exec_path w;
+    exec_path_start(&w, search, file);
+    for (const char *buf; (buf = exec_path_next(&w));) {
         exec_guest_execve(buf, argv, envp, false);
         int e = errno;
         if (e == ENOEXEC) {
@@ -103,24 +83,20 @@ int darwin_exec_search(const char *file, const char *search, char *const argv[],
                 argc++;
             char *sh_argv[argc + 2];
             sh_argv[0] = "sh";
-            sh_argv[1] = buf;
+            sh_argv[1] = (char *)buf;
             for (int i = 1; i <= argc; i++)
                 sh_argv[i + 1] = argv[i];
             execve(_PATH_BSHELL, sh_argv, envp);
             e = errno;
         }
-        if (e == EACCES)
-            eacces = true;
-        else if (e != ENOENT && e != ENOTDIR && e != ENAMETOOLONG && e != ELOOP && e != ENODEV && e != ETIMEDOUT &&
-                 e != ESTALE) {
+        exec_path_note(&w, e);
+        if (e != EACCES && e != ENOENT && e != ENOTDIR && e != ENAMETOOLONG && e != ELOOP && e != ENODEV &&
+            e != ETIMEDOUT && e != ESTALE) {
             errno = darwin_errno_from_linux(e);
             return -1;
         }
-        if (!c)
-            break;
-        p = c + 1;
     }
-    errno = eacces ? 13 : 2;
+    errno = darwin_errno_from_linux(exec_path_errno(&w));
     return -1;
 }
 
@@ -281,13 +257,6 @@ static int d_fa_addfchdir_np(struct spawn_actions **fa, int fd)
 }
 DARWIN_EXPORT("_posix_spawn_file_actions_addfchdir_np", d_fa_addfchdir_np);
 
-/* Darwin open(2) flags to Linux: the table is in file.c (files area). */
-#pragma weak linux_open_flags_from_darwin
-static int open_flags(int f)
-{
-    return linux_open_flags_from_darwin ? linux_open_flags_from_darwin(f) : f;
-}
-
 /* In the child: apply attributes and actions, then exec. Reports a Linux errno on `errfd`. */
 _Noreturn static void spawn_child(int errfd, const char *path, bool search, const struct spawn_attr *at,
                                   const struct spawn_actions *fa, char *const argv[], char *const envp[])
@@ -303,7 +272,7 @@ _Noreturn static void spawn_child(int errfd, const char *path, bool search, cons
     if (flags & D_SPAWN_SETSIGDEF) {
         for (int s = 1; s < 32; s++)
             if (at->sigdefault & (1u << (s - 1))) {
-                int l = lsig(s);
+                int l = linux_sig_from_darwin(s);
                 if (l > 0)
                     signal(l, SIG_DFL);
             }
@@ -311,8 +280,7 @@ _Noreturn static void spawn_child(int errfd, const char *path, bool search, cons
     if (flags & D_SPAWN_SETSIGMASK) {
         sigset_t m;
         sigemptyset(&m);
-        if (linux_sigset_from_darwin)
-            linux_sigset_from_darwin(at->sigmask, &m);
+        linux_sigset_from_darwin(at->sigmask, &m);
         sigprocmask(SIG_SETMASK, &m, NULL);
     }
     bool inherit[1024] = { false };
@@ -320,7 +288,7 @@ _Noreturn static void spawn_child(int errfd, const char *path, bool search, cons
         const struct file_action *a = &fa->a[i];
         switch (a->kind) {
         case FA_OPEN: {
-            int fd = open(a->path, open_flags(a->oflag), a->mode);
+            int fd = open(a->path, linux_open_flags_from_darwin(a->oflag), a->mode);
             if (fd < 0)
                 goto fail;
             if (fd != a->fd) {
@@ -494,8 +462,7 @@ static int d_waitid(int idtype, id_t id, struct d_siginfo *info, int options)
     info->d_code = si.si_code; /* CLD_EXITED 1 ... CLD_CONTINUED 6 agree */
     info->d_pid = si.si_pid;
     info->d_uid = si.si_uid;
-    info->d_status = si.si_code == CLD_EXITED || !darwin_sig_from_linux ? si.si_status
-                                                                          : darwin_sig_from_linux(si.si_status);
+    info->d_status = si.si_code == CLD_EXITED ? si.si_status : darwin_sig_from_linux(si.si_status);
     return 0;
 }
 DARWIN_EXPORT("_waitid", d_waitid);

@@ -229,12 +229,19 @@ static void default_action(int lsig, int dsig)
     }
 }
 
-bool darwin_mach_exception(int lsig, siginfo_t *si, void *vuc); /* mach_exc.c */
+static darwin_fault_hook_fn *fault_hook; /* mach_exc.c's, once an exception port is set */
+
+void darwin_signal_set_fault_hook(darwin_fault_hook_fn *hook)
+{
+    __atomic_store_n(&fault_hook, hook, __ATOMIC_RELEASE);
+}
+
 static void host_handler(int lsig, siginfo_t *si, void *vuc)
 {
     /* A fault goes to the thread's or task's Mach exception port first, as on Darwin. */
-    if ((lsig == SIGSEGV || lsig == SIGBUS || lsig == SIGILL || lsig == SIGFPE || lsig == SIGTRAP) &&
-        darwin_mach_exception(lsig, si, vuc))
+    darwin_fault_hook_fn *hook = __atomic_load_n(&fault_hook, __ATOMIC_ACQUIRE);
+    if ((lsig == SIGSEGV || lsig == SIGBUS || lsig == SIGILL || lsig == SIGFPE || lsig == SIGTRAP) && hook &&
+        hook(lsig, si, vuc))
         return;
     int dsig = darwin_sig_from_linux(lsig);
     if (dsig <= 0 || dsig >= NSIG_D)

@@ -34,9 +34,7 @@
 #include "machrun/darwin/futex.h"
 #include "machrun/darwin/init.h"
 #include "machrun/darwin/private.h"
-
-void **darwin_tsd_slots(void);
-void darwin_tsd_init_thread_in(void *pthread_self, void **slots);
+#include "tsd.h"
 
 #define TSD_SLOTS 768
 #define KEY_FIRST 256
@@ -443,11 +441,10 @@ DARWIN_EXPORT("_pthread_yield_np", d_pthread_yield_np);
 static int d_pthread_setcancelstate(int s, int *old) { return dreturn_err(pthread_setcancelstate(s == 1 ? PTHREAD_CANCEL_ENABLE : PTHREAD_CANCEL_DISABLE, old)); }
 DARWIN_EXPORT_PARTIAL("_pthread_setcancelstate", d_pthread_setcancelstate);
 
-/* Linux's signal numbers for pthread_kill come from signal.c when it is linked. */
-#pragma weak linux_sig_from_darwin
+/* Linux's signal numbers for pthread_kill: signal_core.c's table (machrun/darwin/abi.h). */
 static int d_pthread_kill(struct d_pthread *t, int sig)
 {
-    int l = sig == 0 ? 0 : linux_sig_from_darwin ? linux_sig_from_darwin(sig) : sig;
+    int l = sig == 0 ? 0 : linux_sig_from_darwin(sig);
     if (sig && l <= 0)
         return 22;
     return dreturn_err(pthread_kill(t->g, l));

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "machrun/darwin/private.h"
+#include "tsd.h"
 
 #define DARWIN_TSD_SLOTS 768   /* _INTERNAL_POSIX_THREAD_KEYS_END */
 
