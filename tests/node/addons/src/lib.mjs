@@ -1,0 +1,2 @@
+export const area = (w, h) => w * h;
+export const unused = () => 'tree-shaken';

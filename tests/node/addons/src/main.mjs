@@ -1,0 +1,2 @@
+import { area, unused } from './lib.mjs';
+console.log(area(2, 3));
