@@ -50,4 +50,39 @@ enum mo_load_command_type {
 #define MO_N_WEAK_REF 0x0040u
 #define MO_N_WEAK_DEF 0x0080u
 
+
+/* The dyld-info streams (<mach-o/loader.h>): an opcode in the high nibble of each byte, an
+ * immediate in the low one. */
+#define MO_REBASE_OPCODE_MASK                               0xf0u
+#define MO_REBASE_IMMEDIATE_MASK                            0x0fu
+#define MO_REBASE_TYPE_POINTER                              1u
+#define MO_REBASE_TYPE_TEXT_ABSOLUTE32                      2u
+#define MO_REBASE_OPCODE_DONE                               0x00u
+#define MO_REBASE_OPCODE_SET_TYPE_IMM                       0x10u
+#define MO_REBASE_OPCODE_SET_SEGMENT_AND_OFFSET_ULEB        0x20u
+#define MO_REBASE_OPCODE_ADD_ADDR_ULEB                      0x30u
+#define MO_REBASE_OPCODE_ADD_ADDR_IMM_SCALED                0x40u
+#define MO_REBASE_OPCODE_DO_REBASE_IMM_TIMES                0x50u
+#define MO_REBASE_OPCODE_DO_REBASE_ULEB_TIMES               0x60u
+#define MO_REBASE_OPCODE_DO_REBASE_ADD_ADDR_ULEB            0x70u
+#define MO_REBASE_OPCODE_DO_REBASE_ULEB_TIMES_SKIPPING_ULEB 0x80u
+#define MO_BIND_OPCODE_MASK                                 0xf0u
+#define MO_BIND_IMMEDIATE_MASK                              0x0fu
+#define MO_BIND_TYPE_POINTER                                1u
+#define MO_BIND_SYMBOL_FLAGS_WEAK_IMPORT                    0x1u
+#define MO_BIND_SYMBOL_FLAGS_NON_WEAK_DEFINITION            0x8u
+#define MO_BIND_OPCODE_DONE                                 0x00u
+#define MO_BIND_OPCODE_SET_DYLIB_ORDINAL_IMM                0x10u
+#define MO_BIND_OPCODE_SET_DYLIB_ORDINAL_ULEB               0x20u
+#define MO_BIND_OPCODE_SET_DYLIB_SPECIAL_IMM                0x30u
+#define MO_BIND_OPCODE_SET_SYMBOL_TRAILING_FLAGS_IMM        0x40u
+#define MO_BIND_OPCODE_SET_TYPE_IMM                         0x50u
+#define MO_BIND_OPCODE_SET_ADDEND_SLEB                      0x60u
+#define MO_BIND_OPCODE_SET_SEGMENT_AND_OFFSET_ULEB          0x70u
+#define MO_BIND_OPCODE_ADD_ADDR_ULEB                        0x80u
+#define MO_BIND_OPCODE_DO_BIND                              0x90u
+#define MO_BIND_OPCODE_DO_BIND_ADD_ADDR_ULEB                0xa0u
+#define MO_BIND_OPCODE_DO_BIND_ADD_ADDR_IMM_SCALED          0xb0u
+#define MO_BIND_OPCODE_DO_BIND_ULEB_TIMES_SKIPPING_ULEB     0xc0u
+
 #endif

@@ -110,18 +110,18 @@ int mo_dyld_info_rebase_batches(const struct mo_image *img, mo_rebase_batch_cb c
         bt.segment_offset[bt.n++] = (o);                                                          \
     } while (0)
     while (p < end) {
-        uint8_t b = *p++, op = b & 0xf0, imm = b & 0x0f;
+        uint8_t b = *p++, op = b & MO_REBASE_OPCODE_MASK, imm = b & MO_REBASE_IMMEDIATE_MASK;
         uint64_t count = 0, skip = 0;
         switch (op) {
-        case 0x00: /* DONE */
+        case MO_REBASE_OPCODE_DONE:
             goto done;
-        case 0x10:
+        case MO_REBASE_OPCODE_SET_TYPE_IMM:
             if (imm != type) {
                 FLUSH();
                 type = bt.type = imm;
             }
             continue;
-        case 0x20:
+        case MO_REBASE_OPCODE_SET_SEGMENT_AND_OFFSET_ULEB:
             if (imm != seg) {
                 FLUSH();
                 seg = bt.segment_index = imm;
@@ -132,7 +132,7 @@ int mo_dyld_info_rebase_batches(const struct mo_image *img, mo_rebase_batch_cb c
             p = u.p, off = u.v;
             /* Go's linker writes every pointer as this opcode and DO_REBASE_IMM_TIMES(1): take
              * such pairs in a loop of their own while they stay in this segment. */
-            while (p < end && *p == 0x51 && off < bound && budget) {
+            while (p < end && *p == (MO_REBASE_OPCODE_DO_REBASE_IMM_TIMES | 1) && off < bound && budget) {
                 budget--;
                 EMIT(off);
                 off += 8;
@@ -143,29 +143,29 @@ int mo_dyld_info_rebase_batches(const struct mo_image *img, mo_rebase_batch_cb c
                 p = u.p, off = u.v;
             }
             continue;
-        case 0x30:
+        case MO_REBASE_OPCODE_ADD_ADDR_ULEB:
             if (!(u = mo_uleb_next(p, end)).p)
                 goto trunc;
             p = u.p, off += u.v;
             continue;
-        case 0x40:
+        case MO_REBASE_OPCODE_ADD_ADDR_IMM_SCALED:
             off += (uint64_t)imm * 8;
             continue;
-        case 0x50:
+        case MO_REBASE_OPCODE_DO_REBASE_IMM_TIMES:
             count = imm;
             break;
-        case 0x60:
+        case MO_REBASE_OPCODE_DO_REBASE_ULEB_TIMES:
             if (!(u = mo_uleb_next(p, end)).p)
                 goto trunc;
             p = u.p, count = u.v;
             break;
-        case 0x70:
+        case MO_REBASE_OPCODE_DO_REBASE_ADD_ADDR_ULEB:
             count = 1;
             if (!(u = mo_uleb_next(p, end)).p)
                 goto trunc;
             p = u.p, skip = u.v;
             break;
-        case 0x80:
+        case MO_REBASE_OPCODE_DO_REBASE_ULEB_TIMES_SKIPPING_ULEB:
             if (!(u = mo_uleb_next(p, end)).p)
                 goto trunc;
             p = u.p, count = u.v;
@@ -257,36 +257,36 @@ static int run_binds(const struct mo_image *img, enum mo_bind_kind kind, const u
     uint32_t record = (uint32_t)(p - start);
     uint64_t budget = location_budget(img);
     while (p < end) {
-        uint8_t byte = *p++, op = byte & 0xf0, imm = byte & 0x0f;
+        uint8_t byte = *p++, op = byte & MO_BIND_OPCODE_MASK, imm = byte & MO_BIND_IMMEDIATE_MASK;
         uint64_t count = 0, skip = 0, u;
         switch (op) {
-        case 0x00: /* DONE: ends the stream, or one lazy record */
+        case MO_BIND_OPCODE_DONE: /* ends the stream, or one lazy record */
             if (kind != MO_BIND_LAZY)
                 return MO_OK;
             if (lazy_single)
                 return mo_fail(err, MO_EOPCODE, -1, "lazy bind record at 0x%x has no bind", record);
             record = (uint32_t)(p - start);
             continue;
-        case 0x10:
+        case MO_BIND_OPCODE_SET_DYLIB_ORDINAL_IMM:
             b.ordinal = imm;
             continue;
-        case 0x20:
+        case MO_BIND_OPCODE_SET_DYLIB_ORDINAL_ULEB:
             if (!mo_read_uleb(&p, end, &u))
                 goto trunc;
             if (u > 0xffff)
                 return mo_fail(err, MO_EOPCODE, -1, "%s: library ordinal %llu too large", what, (unsigned long long)u);
             b.ordinal = (int)u;
             continue;
-        case 0x30:
-            b.ordinal = imm == 0 ? 0 : (int)(int8_t)(0xf0 | imm);
+        case MO_BIND_OPCODE_SET_DYLIB_SPECIAL_IMM:
+            b.ordinal = imm == 0 ? 0 : (int)(int8_t)(MO_BIND_OPCODE_MASK | imm) /* BIND_SPECIAL_DYLIB_*: the immediate sign-extended */;
             continue;
-        case 0x40: {
+        case MO_BIND_OPCODE_SET_SYMBOL_TRAILING_FLAGS_IMM: {
             const uint8_t *nul = memchr(p, 0, (size_t)(end - p));
             if (!nul)
                 return mo_fail(err, MO_EOPCODE, -1, "%s: symbol name not terminated", what);
             b.name = (const char *)p;
-            b.weak_import = (imm & 0x1) != 0;
-            b.non_weak_definition = (imm & 0x8) != 0;
+            b.weak_import = (imm & MO_BIND_SYMBOL_FLAGS_WEAK_IMPORT) != 0;
+            b.non_weak_definition = (imm & MO_BIND_SYMBOL_FLAGS_NON_WEAK_DEFINITION) != 0;
             p = nul + 1;
             if (kind == MO_BIND_WEAK && b.non_weak_definition) {
                 /* A strong definition announced by this image: report it with no location. */
@@ -299,37 +299,37 @@ static int run_binds(const struct mo_image *img, enum mo_bind_kind kind, const u
             }
             continue;
         }
-        case 0x50:
+        case MO_BIND_OPCODE_SET_TYPE_IMM:
             b.type = imm;
             continue;
-        case 0x60:
+        case MO_BIND_OPCODE_SET_ADDEND_SLEB:
             if (!mo_read_sleb(&p, end, &b.addend))
                 goto trunc;
             continue;
-        case 0x70:
+        case MO_BIND_OPCODE_SET_SEGMENT_AND_OFFSET_ULEB:
             l.seg = imm;
             if (!mo_read_uleb(&p, end, &l.off))
                 goto trunc;
             continue;
-        case 0x80:
+        case MO_BIND_OPCODE_ADD_ADDR_ULEB:
             if (!mo_read_uleb(&p, end, &u))
                 goto trunc;
             l.off += u;
             continue;
-        case 0x90:
+        case MO_BIND_OPCODE_DO_BIND:
             count = 1;
             skip = 0;
             break;
-        case 0xa0:
+        case MO_BIND_OPCODE_DO_BIND_ADD_ADDR_ULEB:
             count = 1;
             if (!mo_read_uleb(&p, end, &skip))
                 goto trunc;
             break;
-        case 0xb0:
+        case MO_BIND_OPCODE_DO_BIND_ADD_ADDR_IMM_SCALED:
             count = 1;
             skip = (uint64_t)imm * 8;
             break;
-        case 0xc0:
+        case MO_BIND_OPCODE_DO_BIND_ULEB_TIMES_SKIPPING_ULEB:
             if (!mo_read_uleb(&p, end, &count) || !mo_read_uleb(&p, end, &skip))
                 goto trunc;
             break;

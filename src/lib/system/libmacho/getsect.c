@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "machrun/darwin/private.h"
+#include "machrun/macho_abi.h"
 
 struct seg64 { uint32_t cmd, cmdsize; char segname[16]; uint64_t vmaddr, vmsize, fileoff, filesize;
                uint32_t maxprot, initprot, nsects, flags; };
@@ -16,14 +17,14 @@ struct mh64 { uint32_t magic, cputype, cpusubtype, filetype, ncmds, sizeofcmds, 
 
 static const struct seg64 *segment(const struct mh64 *mh, const char *name, intptr_t *slide)
 {
-    if (!mh || mh->magic != 0xfeedfacf)
+    if (!mh || mh->magic != MO_MH_MAGIC_64)
         return NULL;
     const uint8_t *p = (const uint8_t *)(mh + 1);
     const struct seg64 *found = NULL;
     *slide = 0;
     for (uint32_t i = 0; i < mh->ncmds; i++) {
         const struct seg64 *s = (const struct seg64 *)p;
-        if (s->cmd == 0x19 /* LC_SEGMENT_64 */) {
+        if (s->cmd == MO_LC_SEGMENT_64) {
             if (!strncmp(s->segname, "__TEXT", 16))
                 *slide = (intptr_t)mh - (intptr_t)s->vmaddr;
             if (!strncmp(s->segname, name, 16))
