@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "machrun/darwin/cf.h"
 #include "machrun/darwin/private.h"
@@ -466,3 +467,136 @@ static bool d_CFStringHasSuffix(struct cf *s, struct cf *p)
 }
 DARWIN_EXPORT("_CFStringHasPrefix", d_CFStringHasPrefix);
 DARWIN_EXPORT("_CFStringHasSuffix", d_CFStringHasSuffix);
+
+/* ---- UTF-16 access and mutable strings ---- */
+
+/* The string as UTF-16 units (malloc'd; *n set), or NULL when out of memory. */
+static uint16_t *to_utf16(const struct cf *s, long *n)
+{
+    long len = utf16_len(s), k = 0;
+    uint16_t *u = malloc(sizeof *u * (size_t)(len + 1));
+    if (!u)
+        return NULL;
+    uint32_t c;
+    for (size_t i = 0; i < (size_t)s->u.data.len;) {
+        size_t step = utf8_dec(s->u.data.bytes + i, (size_t)s->u.data.len - i, &c);
+        if (!step) { step = 1; c = 0xfffd; }
+        if (c >= 0x10000) {
+            u[k++] = (uint16_t)(0xd800 + ((c - 0x10000) >> 10));
+            u[k++] = (uint16_t)(0xdc00 + ((c - 0x10000) & 0x3ff));
+        } else {
+            u[k++] = (uint16_t)c;
+        }
+        i += step;
+    }
+    *n = k;
+    return u;
+}
+
+static uint16_t d_CFStringGetCharacterAtIndex(struct cf *s, long idx)
+{
+    long n = 0;
+    uint16_t *u = cf_is(s, CF_STRING) ? to_utf16(s, &n) : NULL;
+    uint16_t c = u && idx >= 0 && idx < n ? u[idx] : 0; /* CF asserts on a bad index */
+    free(u);
+    return c;
+}
+DARWIN_EXPORT("_CFStringGetCharacterAtIndex", d_CFStringGetCharacterAtIndex);
+
+static void d_CFStringGetCharacters(struct cf *s, struct cf_range r, uint16_t *buf)
+{
+    long n = 0;
+    uint16_t *u = cf_is(s, CF_STRING) ? to_utf16(s, &n) : NULL;
+    if (u && r.loc >= 0 && r.len >= 0 && r.loc + r.len <= n)
+        memcpy(buf, u + r.loc, sizeof *u * (size_t)r.len);
+    free(u);
+}
+DARWIN_EXPORT("_CFStringGetCharacters", d_CFStringGetCharacters);
+
+/* A mutable string is a CFString whose bytes may be replaced; maxLength (0: unbounded) is
+ * not enforced, as CF only documents it as a hint. */
+static struct cf *d_CFStringCreateMutable(const void *alloc, long max)
+{
+    (void)alloc;
+    (void)max;
+    return cf_bytes_obj(CF_STRING, (const uint8_t *)"", 0);
+}
+DARWIN_EXPORT("_CFStringCreateMutable", d_CFStringCreateMutable);
+
+static struct cf *d_CFStringCreateMutableCopy(const void *alloc, long max, struct cf *s)
+{
+    (void)alloc;
+    (void)max;
+    return cf_is(s, CF_STRING) ? cf_bytes_obj(CF_STRING, s->u.data.bytes, s->u.data.len) : NULL;
+}
+DARWIN_EXPORT("_CFStringCreateMutableCopy", d_CFStringCreateMutableCopy);
+
+static void append_utf8(struct cf *m, const uint8_t *b, long n)
+{
+    uint8_t *nb = realloc(m->u.data.bytes, (size_t)(m->u.data.len + n + 1));
+    if (!nb)
+        return;
+    memcpy(nb + m->u.data.len, b, (size_t)n);
+    m->u.data.bytes = nb;
+    m->u.data.len += n;
+    nb[m->u.data.len] = 0;
+}
+
+static void d_CFStringAppend(struct cf *m, struct cf *s)
+{
+    if (cf_is(m, CF_STRING) && cf_is(s, CF_STRING) && m != s)
+        append_utf8(m, s->u.data.bytes, s->u.data.len);
+    else if (cf_is(m, CF_STRING) && m == s) {
+        long n = m->u.data.len;
+        uint8_t *copy = malloc((size_t)n + 1);
+        if (copy) {
+            memcpy(copy, m->u.data.bytes, (size_t)n);
+            append_utf8(m, copy, n);
+            free(copy);
+        }
+    }
+}
+DARWIN_EXPORT("_CFStringAppend", d_CFStringAppend);
+
+static void d_CFStringAppendCString(struct cf *m, const char *c, uint32_t enc)
+{
+    if (!cf_is(m, CF_STRING) || !c)
+        return;
+    struct cf *t = string_from((const uint8_t *)c, (long)strlen(c), enc, false);
+    if (t) {
+        append_utf8(m, t->u.data.bytes, t->u.data.len);
+        d_CFRelease(t);
+    }
+}
+DARWIN_EXPORT("_CFStringAppendCString", d_CFStringAppendCString);
+
+static void d_CFStringAppendCharacters(struct cf *m, const uint16_t *u, long n)
+{
+    if (!cf_is(m, CF_STRING) || n <= 0)
+        return;
+    struct cf *t = string_from((const uint8_t *)u, n * 2, ENC_UTF16LE, false);
+    if (t) {
+        append_utf8(m, t->u.data.bytes, t->u.data.len);
+        d_CFRelease(t);
+    }
+}
+DARWIN_EXPORT("_CFStringAppendCharacters", d_CFStringAppendCharacters);
+
+/* CFStringNormalize (forms D, KD, C, KC: kCFStringNormalizationForm* 0..3). Partial: every
+ * form of an ASCII string is the string itself, which is all this does; a non-ASCII string
+ * needs Unicode's decomposition and composition tables, which machrun does not carry (the
+ * host's ICU cannot be used: it needs threads and TLS that a library opened from machrun's
+ * static executable does not get), so it stops the program, naming what is missing. */
+static void d_CFStringNormalize(struct cf *m, long form)
+{
+    if (!cf_is(m, CF_STRING) || form < 0 || form > 3)
+        return;
+    for (long i = 0; i < m->u.data.len; i++)
+        if (m->u.data.bytes[i] >= 0x80) {
+            static const char msg[] = "machrun: unimplemented: _CFStringNormalize (CoreFoundation) of a non-ASCII "
+                                      "string: no Unicode normalization tables\n";
+            (void)!write(2, msg, sizeof msg - 1);
+            abort();
+        }
+}
+DARWIN_EXPORT_PARTIAL("_CFStringNormalize", d_CFStringNormalize);
