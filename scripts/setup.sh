@@ -35,3 +35,5 @@ if [ ! -x "$ZIG" ]; then
   npm install --no-save --no-audit --no-fund --loglevel=error --prefix "$MACHRUN_CACHE/npm" "$MACHRUN_ZIG_PKG" >&2
 fi
 "$ZIG" version >/dev/null
+# LLVM's libc++ for macOS, built once into the cache (the build copies it beside machrun).
+"$here/build-libcxx.sh" >/dev/null
