@@ -80,9 +80,11 @@ abi_src=(abort_message cxa_aux_runtime cxa_default_handlers cxa_demangle cxa_exc
          cxa_exception_storage cxa_guard cxa_handlers cxa_personality cxa_vector cxa_virtual
          fallback_malloc private_typeinfo stdlib_exception stdlib_new_delete stdlib_stdexcept
          stdlib_typeinfo)
+# As LLVM 16's CMake lists them for a default build (no debug mode: debug.cpp and
+# legacy_debug_handler.cpp are left out; format.cpp belongs to libc++experimental there).
 cxx_src=(algorithm any atomic barrier bind charconv chrono condition_variable
-         condition_variable_destructor debug exception format functional future hash ios
-         ios.instantiations iostream legacy_debug_handler legacy_pointer_safety locale memory
+         condition_variable_destructor exception functional future hash ios
+         ios.instantiations iostream legacy_pointer_safety locale memory
          memory_resource mutex mutex_destructor new optional random random_shuffle regex
          shared_mutex stdexcept string strstream system_error thread typeinfo utility valarray
          variant vector verbose_abort
@@ -103,7 +105,9 @@ compile() {
     "$CLANG" "${common[@]}" -D_LIBCXXABI_BUILDING_LIBRARY -DHAVE___CXA_THREAD_ATEXIT_IMPL=0 \
       -I"$abi/src" -I"$cxx/src" -c "$src" -o "$obj"
   else
-    "$CLANG" "${common[@]}" -DLIBCXX_BUILDING_LIBCXXABI -D_LIBCPP_DISABLE_NEW_DELETE_DEFINITIONS \
+    # Hidden by default, as LLVM builds it: what libc++ exports is what its headers mark
+    # with its visibility macros (_LIBCPP_FUNC_VIS and the others).
+    "$CLANG" "${common[@]}" -fvisibility=hidden -DLIBCXX_BUILDING_LIBCXXABI -D_LIBCPP_DISABLE_NEW_DELETE_DEFINITIONS \
       -I"$cxx/src" -I"$cxx/src/include" -c "$src" -o "$obj"
   fi
 }
@@ -125,7 +129,10 @@ ldflags=(-arch x86_64 -platform_version macos 11.0 13.0 -dylib -no_adhoc_codesig
          -compatibility_version 1.0.0 -current_version 1600.1.0)
 "$LD" "${ldflags[@]}" -install_name /usr/lib/libc++abi.dylib \
   "$work"/abi_*.o "$tbd" -o "$work/libc++abi.dylib"
-"$LD" "${ldflags[@]}" -install_name /usr/lib/libc++.1.dylib \
+# The type-name strings of libc++'s internal types (std::__1::__*) are not part of its ABI;
+# LLVM's Apple build unexports them by this pattern too.
+printf '%s\n' '__ZTSNSt3__1[0-9][0-9]*__*' >"$work/unexported.txt"
+"$LD" "${ldflags[@]}" -install_name /usr/lib/libc++.1.dylib -unexported_symbols_list "$work/unexported.txt" \
   "$work"/cxx_*.o "$work/libc++abi.dylib" "$tbd" -o "$work/libc++.1.dylib"
 python3 "$here/macho-reexport.py" "$work/libc++.1.dylib" /usr/lib/libc++abi.dylib
 
