@@ -35,20 +35,35 @@ static int use_static()
     return e.value;
 }
 
-static std::atomic<int> tl_ctor{0}, tl_dtor{0};
+static std::atomic<int> tl_ctor{0}, tl_dtor{0}, tl_intact{0};
 static std::atomic<long> tl_sum{0};
 struct PerThread {
     int id = -1;
     long count = 0;
+    std::string label = "unset";
     PerThread() { tl_ctor++; }
     ~PerThread()
     {
+        // the object must still be intact when its destructor runs at thread exit
+        if (label == "worker " + std::to_string(id))
+            tl_intact++;
         tl_sum += count;
         tl_dtor++;
     }
 };
 static thread_local PerThread per_thread;
 static thread_local int tl_plain = 100;
+
+// At exit, the main thread's thread_local objects are destroyed before static objects.
+struct AtExitStatic {
+    ~AtExitStatic() { std::printf("static object destroyed\n"); }
+};
+static AtExitStatic at_exit_static;
+struct MainThreadLocal {
+    int v = 0;
+    ~MainThreadLocal() { std::printf("main thread's thread_local destroyed, v=%d\n", v); }
+};
+static thread_local MainThreadLocal main_tl;
 
 static void producer_consumer()
 {
@@ -171,6 +186,7 @@ static void statics_and_tls()
     for (int i = 0; i < 8; i++)
         tls.emplace_back([i, &m, &seen] {
             per_thread.id = i;
+            per_thread.label = "worker " + std::to_string(i);
             for (int k = 0; k <= i; k++)
                 per_thread.count += 10;
             tl_plain += i;
@@ -182,7 +198,7 @@ static void statics_and_tls()
     int plain_sum = 0;
     for (int v : seen)
         plain_sum += v;
-    std::cout << "thread_local ctor " << tl_ctor << " dtor " << tl_dtor << " counted " << tl_sum << " plain sum "
+    std::cout << "thread_local ctor " << tl_ctor << " dtor " << tl_dtor << " intact " << tl_intact << " counted " << tl_sum << " plain sum "
               << plain_sum << " main's plain " << tl_plain << "\n";
 }
 
@@ -327,5 +343,8 @@ int main()
     detached.detach();
     std::cout << "detached joinable " << detached.joinable() << "\n";
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    main_tl.v = 42;
+    std::thread([] { main_tl.v = 7; }).join();
+    std::cout << std::flush;
     return 0;
 }
