@@ -31,6 +31,6 @@ mac "$src/main.cpp" "$l/main.o"
 
 # native
 n="$out/native"
-g++ -std=c++17 -O1 -shared -fPIC "$src/libcxxshape.cpp" -o "$n/lib/libcxxshape.so"
-g++ -std=c++17 -O1 -shared -fPIC "$src/plugin.cpp" "$n/lib/libcxxshape.so" -o "$n/lib/plugin"
-g++ -std=c++17 -O1 "$src/main.cpp" -L"$n/lib" -lcxxshape -Wl,-rpath,'$ORIGIN/lib' -ldl -o "$n/main"
+g++ -std=c++17 -pthread -O1 -shared -fPIC "$src/libcxxshape.cpp" -o "$n/lib/libcxxshape.so"
+g++ -std=c++17 -pthread -O1 -shared -fPIC "$src/plugin.cpp" "$n/lib/libcxxshape.so" -o "$n/lib/plugin"
+g++ -std=c++17 -pthread -O1 "$src/main.cpp" -L"$n/lib" -lcxxshape -Wl,-rpath,'$ORIGIN/lib' -ldl -o "$n/main"

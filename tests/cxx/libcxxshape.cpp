@@ -1,8 +1,11 @@
 // libcxxshape.cpp — the C++ dylib of tests/cxx (see libcxxshape.h).
 #include "libcxxshape.h"
 
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <new>
+#include <thread>
 #include <typeinfo>
 
 namespace shape {
@@ -87,6 +90,53 @@ int visit_rethrow(int n, void (*cb)(int))
     }
     return done;
 }
+
+namespace {
+// Built before main runs and destroyed after main's own statics, at exit.
+struct DylibStatic {
+    DylibStatic() { std::printf("dylib: static constructor\n"); }
+    ~DylibStatic() { std::printf("dylib: static destructor\n"); }
+} dylib_static;
+
+std::atomic<int> registry_ctors{0};
+struct Registry {
+    int value;
+    Registry()
+    {
+        registry_ctors++;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        value = 4321;
+    }
+};
+
+std::atomic<int> states_destroyed{0};
+std::atomic<long> states_sum{0};
+struct ThreadState {
+    std::string tag = "fresh";
+    long v = 0;
+    ~ThreadState()
+    {
+        if (tag == "used " + std::to_string(v))
+            states_destroyed++;
+        states_sum += v;
+    }
+};
+thread_local ThreadState thread_state;
+} // namespace
+
+int registry_value()
+{
+    static Registry r;
+    return r.value;
+}
+int registry_constructions() { return registry_ctors; }
+void touch_thread_state(int v)
+{
+    thread_state.v = v;
+    thread_state.tag = "used " + std::to_string(v);
+}
+int thread_states_destroyed() { return states_destroyed; }
+long thread_states_sum() { return states_sum; }
 
 std::vector<int> *make_numbers(std::size_t n) { return new std::vector<int>(n, 7); }
 std::string make_string(std::size_t n) { return std::string(n, 's'); }

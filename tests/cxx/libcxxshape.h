@@ -102,6 +102,15 @@ SHAPE_API std::vector<int> *make_numbers(std::size_t n);
 SHAPE_API std::string make_string(std::size_t n);
 SHAPE_API std::shared_ptr<Shape> make_shared_circle(double r);
 
+// Statics in the dylib: a function-local static whose constructor sleeps and counts (many
+// threads race to it: it must be built once), how many threads have touched the dylib's
+// thread_local object, and how many of those objects were destroyed intact at thread exit.
+SHAPE_API int registry_value();
+SHAPE_API int registry_constructions();
+SHAPE_API void touch_thread_state(int v);
+SHAPE_API int thread_states_destroyed();
+SHAPE_API long thread_states_sum();
+
 } // namespace shape
 
 // The plugin's entry point, looked up with dlsym.

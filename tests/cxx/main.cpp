@@ -14,6 +14,7 @@
 #include <cstring>
 #include <dlfcn.h>
 #include <new>
+#include <thread>
 #include <typeinfo>
 #include <unistd.h>
 #ifdef __APPLE__
@@ -205,6 +206,45 @@ static void allocations()
     counting = false;
 }
 
+struct MainStatic {
+    MainStatic() { std::printf("main: static constructor\n"); }
+    ~MainStatic() { std::printf("main: static destructor\n"); }
+} main_static;
+
+static void statics_and_threads()
+{
+    std::printf("-- the dylib's statics from many threads\n");
+    std::vector<std::thread> ts;
+    std::atomic<int> go{0}, sum{0};
+    for (int i = 0; i < 12; i++)
+        ts.emplace_back([&go, &sum, i] {
+            while (!go.load())
+                std::this_thread::yield();
+            sum += shape::registry_value();
+            shape::touch_thread_state(i + 1);
+        });
+    go = 1;
+    for (auto &t : ts)
+        t.join();
+    std::printf("function-local static built %d time(s), sum %d\n", shape::registry_constructions(), sum.load());
+    std::printf("dylib thread_local objects destroyed intact %d, sum %ld\n", shape::thread_states_destroyed(),
+                shape::thread_states_sum());
+    std::exception_ptr ep;
+    std::thread t([&ep] {
+        try {
+            shape::make_shape("circle", -5);
+        } catch (...) {
+            ep = std::current_exception();
+        }
+    });
+    t.join();
+    try {
+        std::rethrow_exception(ep);
+    } catch (const shape::RangeError &e) {
+        std::printf("RangeError thrown by the dylib in a thread, rethrown here: %s\n", e.what());
+    }
+}
+
 static void plugin()
 {
     std::printf("-- the dlopen'ed plugin\n");
@@ -272,6 +312,7 @@ int main()
     through_callbacks();
     rtti();
     allocations();
+    statics_and_threads();
     plugin();
     std::printf("done\n");
     return 0;
