@@ -181,6 +181,17 @@ int main()
                   << (e.code() == std::errc::directory_not_empty || e.code() == std::errc::file_exists) << "\n";
     }
 
+    // a folder with more entries than one getdirentries call returns
+    fs::create_directory("tree/many");
+    for (int i = 0; i < 500; i++)
+        write(fs::path("tree/many") / ("entry-" + std::to_string(1000 + i) + ".txt"), std::to_string(i));
+    std::vector<std::string> many = listing("tree/many", false);
+    std::cout << "many: " << many.size() << " entries, first " << many.front() << " last " << many.back() << "\n";
+    std::uintmax_t total = 0;
+    for (const auto &e : fs::directory_iterator("tree/many"))
+        total += e.file_size();
+    std::cout << "many: total size " << total << "\n";
+
     std::cout << "remove file " << fs::remove("tree/copy.txt") << " remove_all tree " << fs::remove_all("tree")
               << " tree2 " << fs::remove_all("tree2") << " again " << fs::remove_all("tree") << "\n";
     std::cout << "gone " << !fs::exists("tree") << !fs::exists("tree2") << "\n";

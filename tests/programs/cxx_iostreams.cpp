@@ -4,6 +4,7 @@
 // Prints only what the standard fixes (no capacities, no hash order, no float defaults).
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <cstdio>
 #include <deque>
 #include <fstream>
@@ -234,12 +235,39 @@ static void containers()
     std::cout << "words " << std::distance(words.begin(), it) << " first " << words.front() << "\n";
 }
 
+// Standard input (cxx_iostreams.stdin): a header line, then numbers and words to the end.
+static void standard_input()
+{
+    std::string header;
+    std::getline(std::cin, header);
+    std::cout << "stdin header [" << header << "]\n";
+    long sum = 0, numbers = 0;
+    std::string tok;
+    std::vector<std::string> words;
+    while (std::cin >> tok) {
+        char *end = nullptr;
+        long v = std::strtol(tok.c_str(), &end, 10);
+        if (*end == 0) {
+            sum += v;
+            numbers++;
+        } else {
+            words.push_back(tok);
+        }
+    }
+    std::cout << "stdin numbers " << numbers << " sum " << sum << " words " << words.size() << " last "
+              << (words.empty() ? "-" : words.back()) << " eof " << std::cin.eof() << "\n";
+    std::cin.clear();
+    std::cout << "cin after clear good " << std::cin.good() << " get at eof " << (std::cin.get() == EOF) << "\n";
+    std::wcout << L"wcout: " << 12345 << L" " << std::wstring(L"wide text") << std::endl;
+}
+
 int main()
 {
     files();
     formatting();
     strings();
     containers();
+    standard_input();
     std::cerr << "cerr works " << 1 << "\n";
     std::clog << "clog works\n";
     return 0;
