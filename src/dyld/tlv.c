@@ -56,51 +56,6 @@ void *dyld_tlv_allocate(unsigned long key)
     return block;
 }
 
-void dyld_setup_tlv(struct dyld_image *img)
-{
-    const struct mo_image *mo = &img->file.mo;
-    uint64_t lo = UINT64_MAX, hi = 0, data_hi = 0;
-    bool any_vars = false;
-    for (uint32_t s = 0; s < mo->nsections; s++) {
-        const struct mo_section *sec = &mo->sections[s];
-        uint32_t t = sec->flags & MO_SECTION_TYPE;
-        if (t == MO_S_THREAD_LOCAL_REGULAR || t == MO_S_THREAD_LOCAL_ZEROFILL) {
-            if (sec->addr < lo)
-                lo = sec->addr;
-            if (sec->addr + sec->size > hi)
-                hi = sec->addr + sec->size;
-            if (t == MO_S_THREAD_LOCAL_REGULAR && sec->addr + sec->size > data_hi)
-                data_hi = sec->addr + sec->size;
-        } else if (t == MO_S_THREAD_LOCAL_VARIABLES) {
-            any_vars = true;
-        }
-    }
-    if (!any_vars || ntlv >= sizeof tlv_images / sizeof tlv_images[0])
-        return;
-    struct tlv_image *ti = calloc(1, sizeof *ti);
-    if (pthread_key_create(&ti->key, tlv_free) != 0) {
-        fprintf(stderr, "machrun: %s: out of thread-local keys\n", img->path);
-        exit(126);
-    }
-    if (lo == UINT64_MAX)
-        lo = hi = data_hi = 0;
-    ti->tmpl_start = (uintptr_t)lo + img->map.slide;
-    ti->tmpl_size = data_hi > lo ? (size_t)(data_hi - lo) : 0;
-    ti->total_size = (size_t)(hi - lo);
-    tlv_images[ntlv++] = ti;
-    for (uint32_t s = 0; s < mo->nsections; s++) {
-        const struct mo_section *sec = &mo->sections[s];
-        if ((sec->flags & MO_SECTION_TYPE) != MO_S_THREAD_LOCAL_VARIABLES)
-            continue;
-        struct tlv_descriptor *d = (struct tlv_descriptor *)(uintptr_t)(sec->addr + img->map.slide);
-        for (uint64_t k = 0; k < sec->size / sizeof *d; k++) {
-            /* offset in the file is relative to the start of the thread-local template. */
-            d[k].thunk = mr_tlv_get_addr;
-            d[k].key = (unsigned long)ti->key;
-        }
-    }
-}
-
 /* _tlv_atexit: destructors for thread-local objects, run at thread exit (LIFO). */
 struct tlv_dtor {
     void (*fn)(void *);
@@ -125,6 +80,55 @@ static void run_dtors(void *unused)
 static void make_dtor_key(void)
 {
     pthread_key_create(&dtor_key, run_dtors);
+}
+
+void dyld_setup_tlv(struct dyld_image *img)
+{
+    const struct mo_image *mo = &img->file.mo;
+    uint64_t lo = UINT64_MAX, hi = 0, data_hi = 0;
+    bool any_vars = false;
+    for (uint32_t s = 0; s < mo->nsections; s++) {
+        const struct mo_section *sec = &mo->sections[s];
+        uint32_t t = sec->flags & MO_SECTION_TYPE;
+        if (t == MO_S_THREAD_LOCAL_REGULAR || t == MO_S_THREAD_LOCAL_ZEROFILL) {
+            if (sec->addr < lo)
+                lo = sec->addr;
+            if (sec->addr + sec->size > hi)
+                hi = sec->addr + sec->size;
+            if (t == MO_S_THREAD_LOCAL_REGULAR && sec->addr + sec->size > data_hi)
+                data_hi = sec->addr + sec->size;
+        } else if (t == MO_S_THREAD_LOCAL_VARIABLES) {
+            any_vars = true;
+        }
+    }
+    if (!any_vars || ntlv >= sizeof tlv_images / sizeof tlv_images[0])
+        return;
+    /* The destructors' key is made before any image's: glibc runs key destructors in key
+     * order, so a thread's thread_local objects are destroyed before the blocks holding them
+     * are freed (as on Darwin, where dyld makes its terminators key first). */
+    pthread_once(&dtor_once, make_dtor_key);
+    struct tlv_image *ti = calloc(1, sizeof *ti);
+    if (pthread_key_create(&ti->key, tlv_free) != 0) {
+        fprintf(stderr, "machrun: %s: out of thread-local keys\n", img->path);
+        exit(126);
+    }
+    if (lo == UINT64_MAX)
+        lo = hi = data_hi = 0;
+    ti->tmpl_start = (uintptr_t)lo + img->map.slide;
+    ti->tmpl_size = data_hi > lo ? (size_t)(data_hi - lo) : 0;
+    ti->total_size = (size_t)(hi - lo);
+    tlv_images[ntlv++] = ti;
+    for (uint32_t s = 0; s < mo->nsections; s++) {
+        const struct mo_section *sec = &mo->sections[s];
+        if ((sec->flags & MO_SECTION_TYPE) != MO_S_THREAD_LOCAL_VARIABLES)
+            continue;
+        struct tlv_descriptor *d = (struct tlv_descriptor *)(uintptr_t)(sec->addr + img->map.slide);
+        for (uint64_t k = 0; k < sec->size / sizeof *d; k++) {
+            /* offset in the file is relative to the start of the thread-local template. */
+            d[k].thunk = mr_tlv_get_addr;
+            d[k].key = (unsigned long)ti->key;
+        }
+    }
 }
 
 static void dyld_tlv_atexit(void (*fn)(void *), void *arg)

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <wchar.h>
 #include <wctype.h>
 
@@ -181,6 +182,12 @@ static int d_strcoll_l(const char *a, const char *b, locale_t l) { return strcol
 static size_t d_strxfrm_l(char *d, const char *s, size_t n, locale_t l) { return strxfrm_l(d, s, n, L(l)); }
 static int d_wcscoll_l(const wchar_t *a, const wchar_t *b, locale_t l) { return wcscoll_l(a, b, L(l)); }
 static size_t d_wcsxfrm_l(wchar_t *d, const wchar_t *s, size_t n, locale_t l) { return wcsxfrm_l(d, s, n, L(l)); }
+/* libc++'s time_put formats through strftime_l with its C locale, which is NULL on Darwin. */
+static size_t d_strftime_l(char *s, size_t n, const char *fmt, const struct tm *tm, locale_t l)
+{
+    return strftime_l(s, n, fmt, tm, L(l));
+}
+DARWIN_EXPORT("_strftime_l", d_strftime_l);
 DARWIN_EXPORT("_strtod_l", d_strtod_l);
 DARWIN_EXPORT("_strtof_l", d_strtof_l);
 DARWIN_EXPORT("_strtold_l", d_strtold_l);

@@ -138,7 +138,6 @@ DARWIN_EXPORT("_ctime", ctime);
 DARWIN_EXPORT("_ctime_r", ctime_r);
 DARWIN_EXPORT("_difftime", difftime);
 DARWIN_EXPORT("_strftime", strftime);
-DARWIN_EXPORT("_strftime_l", strftime_l);
 DARWIN_EXPORT("_tzset", tzset);
 DARWIN_EXPORT_DATA("_tzname", tzname);
 /* long timezone (seconds west of UTC) and int daylight, as tzset leaves them: the same types
