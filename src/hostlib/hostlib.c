@@ -32,6 +32,7 @@ static const char *const guest_libs[] = {
     "libz.so.1",     /* src/lib/libz/zlib.c: /usr/lib/libz.1.dylib */
     "libbz2.so.1.0", /* src/lib/libbz2/bzip2.c: /usr/lib/libbz2.1.0.dylib */
     "liblzma.so.5",  /* src/lib/liblzma/lzma.c: /usr/lib/liblzma.5.dylib */
+    "libcrypto.so.3", /* src/hostlib/crypto_x509.c: Security.framework's trust evaluation */
 };
 
 static void *open_lib(const char *soname, const char **why)
