@@ -37,3 +37,18 @@ add_test(NAME frameworks.security_trust
           sh $<TARGET_FILE:machrun> ${FW_OUT}/security_trust.macho ${FW_DIR}/trust
           ${FW_DIR}/security_trust.expected ${FW_OUT}/security_trust.out)
 set_tests_properties(frameworks.security_trust PROPERTIES TIMEOUT 60)
+# The same under a deny-default sandbox (Landlock, then with the supervisor): libcrypto is not
+# preloaded for sandboxed programs but opened on first use, from the files the sandbox grants
+# as macOS grants dyld's shared cache (src/hostlib/hostlib.c). The profile grants the CA bundle.
+foreach(form landlock supervised)
+  add_test(NAME frameworks.security_trust_sandboxed_${form}
+    COMMAND sh -c "sb=\"$5.$6.sb\"
+      { echo '(version 1)'; echo '(deny default)'; echo '(allow process-exec)'; echo '(allow file-read-metadata)'
+        [ \"$6\" = supervised ] && echo '(deny file-read* (regex #\"^/nonexistent/never.*\"))'
+        echo \"(allow file-read* (literal \\\"$2\\\") (subpath \\\"$3\\\") (subpath \\\"/etc/ssl\\\") (subpath \\\"/usr/share/ca-certificates\\\"))\"
+      } > \"$sb\" &&
+      \"$1\" sandbox-exec -f \"$sb\" \"$2\" \"$3\" > \"$5.$6\" && diff -u \"$4\" \"$5.$6\""
+            sh $<TARGET_FILE:machrun> ${FW_OUT}/security_trust.macho ${FW_DIR}/trust
+            ${FW_DIR}/security_trust.expected ${FW_OUT}/security_trust.sandboxed ${form})
+  set_tests_properties(frameworks.security_trust_sandboxed_${form} PROPERTIES TIMEOUT 60)
+endforeach()
