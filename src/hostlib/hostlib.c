@@ -8,6 +8,7 @@
 #include <dlfcn.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,11 +28,15 @@ static void fail(const char *soname, const char *what, const char *detail)
     exit(126);
 }
 
-/* The host libraries behind guest-facing built-in libraries (see hostlib_preload). */
-static const char *const guest_libs[] = {
-    "libz.so.1",     /* src/lib/libz/zlib.c: /usr/lib/libz.1.dylib */
-    "libbz2.so.1.0", /* src/lib/libbz2/bzip2.c: /usr/lib/libbz2.1.0.dylib */
-    "liblzma.so.5",  /* src/lib/liblzma/lzma.c: /usr/lib/liblzma.5.dylib */
+/* The host libraries behind guest-facing built-in libraries (see hostlib_preload), and
+ * those granted to a sandboxed program but left to open on first use: libcrypto costs ~3 ms
+ * to open (its relocations), more than a sandboxed launch itself, for the few programs that
+ * evaluate certificates. */
+static const struct { const char *soname; bool preload; } guest_libs[] = {
+    { "libz.so.1", true },       /* src/lib/libz/zlib.c: /usr/lib/libz.1.dylib */
+    { "libbz2.so.1.0", true },   /* src/lib/libbz2/bzip2.c: /usr/lib/libbz2.1.0.dylib */
+    { "liblzma.so.5", true },    /* src/lib/liblzma/lzma.c: /usr/lib/liblzma.5.dylib */
+    { "libcrypto.so.3", false }, /* src/hostlib/crypto_x509.c: Security.framework's trust evaluation */
 };
 
 static void *open_lib(const char *soname, const char **why)
@@ -61,7 +66,8 @@ void hostlib_preload(void)
 {
     for (size_t i = 0; i < sizeof guest_libs / sizeof guest_libs[0]; i++) {
         const char *why = NULL;
-        (void)open_lib(guest_libs[i], &why); /* a missing one fails with its message on first use */
+        if (guest_libs[i].preload)
+            (void)open_lib(guest_libs[i].soname, &why); /* a missing one fails with its message on first use */
     }
 }
 
@@ -83,7 +89,7 @@ void hostlib_each_file(void (*fn)(const char *path, void *ctx), void *ctx)
     }
     size_t n = sizeof guest_libs / sizeof guest_libs[0], nd = sizeof deps / sizeof deps[0];
     for (size_t i = 0; i < n + nd; i++) {
-        const char *so = i < n ? guest_libs[i] : deps[i - n];
+        const char *so = i < n ? guest_libs[i].soname : deps[i - n];
         for (size_t d = 0; d < sizeof dirs / sizeof dirs[0]; d++) {
             char path[PATH_MAX], real[PATH_MAX];
             snprintf(path, sizeof path, "%s/%s", dirs[d], so);

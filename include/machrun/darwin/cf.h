@@ -33,7 +33,18 @@ struct cf {
         struct { struct cf **k, **v; long n, cap; bool retains; } dict;
         double date;
         struct { long code; struct cf *domain, *desc; } error;
-        struct { struct cf *certs; } trust;
+        /* SecTrust (Security/trust.c): the certificates and policies it was made with, its
+         * anchors (NULL: the system's), the verify date (absolute time, when has_date), and
+         * the last evaluation: chain built (leaf first), result (kSecTrustResultType, 0 when
+         * not evaluated), error code and description (a CFString) when not trusted */
+        struct {
+            struct cf *certs, *policies, *anchors, *chain, *err_desc;
+            double date;
+            int err_code;
+            uint8_t result;
+            bool has_date, anchors_only;
+        } trust;
+        struct { struct cf *host; bool ssl, server; } policy; /* SecPolicy: SSL (host a CFString or NULL) or basic X.509 */
         struct { int kind; union { int64_t i; double d; } v; } number; /* kind: 0 integer, 1 float */
         bool boolean;
         struct { void *p; void (*fin)(struct cf *); } ext;

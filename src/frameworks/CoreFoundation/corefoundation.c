@@ -62,6 +62,13 @@ static void cf_free(struct cf *o)
         break;
     case SEC_TRUST:
         d_CFRelease(o->u.trust.certs);
+        d_CFRelease(o->u.trust.policies);
+        d_CFRelease(o->u.trust.anchors);
+        d_CFRelease(o->u.trust.chain);
+        d_CFRelease(o->u.trust.err_desc);
+        break;
+    case SEC_POLICY:
+        d_CFRelease(o->u.policy.host);
         break;
     case CF_DICTIONARY:
         cf_dict_free(o);
@@ -71,7 +78,6 @@ static void cf_free(struct cf *o)
         free(o->u.data.bytes);
         break;
     case CF_DATE:
-    case SEC_POLICY:
     case CF_NUMBER:
     case CF_BOOLEAN:
         break;
@@ -203,5 +209,7 @@ static struct cf *d_CFErrorCopyDescription(struct cf *e)
     d_CFRetain(e->u.error.desc);
     return e->u.error.desc;
 }
+static struct cf *d_CFErrorGetDomain(struct cf *e) { return is_cf(e) && e->type == CF_ERROR ? e->u.error.domain : NULL; }
 DARWIN_EXPORT("_CFErrorGetCode", d_CFErrorGetCode);
+DARWIN_EXPORT("_CFErrorGetDomain", d_CFErrorGetDomain);
 DARWIN_EXPORT("_CFErrorCopyDescription", d_CFErrorCopyDescription);

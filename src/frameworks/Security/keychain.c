@@ -140,14 +140,15 @@ static int d_SecItemCopyMatching(struct cf *query, const void **result)
 }
 DARWIN_EXPORT_PARTIAL("_SecItemCopyMatching", d_SecItemCopyMatching);
 
-/* The properties of a policy: machrun's policies are SSL policies (SecPolicyCreateSSL). */
+/* The properties of a policy: its kind, SSL (SecPolicyCreateSSL) or basic X.509
+ * (SecPolicyCreateBasicX509). */
 static struct cf *d_SecPolicyCopyProperties(struct cf *policy)
 {
     if (!cf_is(policy, SEC_POLICY))
         return NULL;
     struct cf *d = cf_dict_new();
     if (d)
-        cf_dict_set(d, &s_policy_oid, &s_policy_apple_ssl);
+        cf_dict_set(d, &s_policy_oid, policy->u.policy.ssl ? &s_policy_apple_ssl : &s_policy_apple_x509_basic);
     return d;
 }
 DARWIN_EXPORT("_SecPolicyCopyProperties", d_SecPolicyCopyProperties);
