@@ -39,8 +39,43 @@ static const struct { const char *soname; bool preload; } guest_libs[] = {
     { "libcrypto.so.3", false }, /* src/hostlib/crypto_x509.c: Security.framework's trust evaluation */
 };
 
+/* The libraries opened here run on a second copy of glibc (static dlopen), which keeps its
+ * own table of pthread keys but stores their values in the same per-thread blocks as
+ * machrun's glibc: both would hand out key 0 first and overwrite each other's values (the
+ * host libcrypto read dyld's thread-local data as its own and crashed). So the first 32 keys,
+ * whose values live inline in each thread (the others in blocks each glibc frees with its own
+ * allocator), are split before the first library is opened: the second glibc gets 16..31
+ * (its 0..15 are taken), machrun's keeps 0..15 (its 16..31 are taken). Keys past 31 stay
+ * machrun's. The second glibc's key destructors never run (threads exit through machrun's),
+ * so a host library's per-thread state is not freed when a thread ends. */
+static void split_thread_keys(void)
+{
+    void *libc = dlopen("libc.so.6", RTLD_NOW | RTLD_LOCAL);
+    int (*inner_create)(pthread_key_t *, void (*)(void *)) =
+        libc ? (int (*)(pthread_key_t *, void (*)(void *)))dlsym(libc, "pthread_key_create") : NULL;
+    int (*inner_delete)(pthread_key_t) = libc ? (int (*)(pthread_key_t))dlsym(libc, "pthread_key_delete") : NULL;
+    pthread_key_t k;
+    if (inner_create && inner_delete)
+        for (int n = 0; n < 32 && inner_create(&k, NULL) == 0; n++)
+            if (k >= 16) {
+                inner_delete(k);
+                break;
+            }
+    pthread_key_t low[32];
+    int nlow = 0;
+    for (int n = 0; n < 32 && pthread_key_create(&k, NULL) == 0; n++) {
+        if (k < 16)
+            low[nlow++] = k;
+        else if (k >= 31)
+            break;
+    }
+    while (nlow > 0)
+        pthread_key_delete(low[--nlow]);
+}
+
 static void *open_lib(const char *soname, const char **why)
 {
+    static bool keys_split;
     void *h = NULL;
     pthread_mutex_lock(&lock);
     int i;
@@ -50,6 +85,10 @@ static void *open_lib(const char *soname, const char **why)
     if (i < MAX_LIBS && libs[i].soname) {
         h = libs[i].handle;
     } else {
+        if (!keys_split) {
+            keys_split = true;
+            split_thread_keys();
+        }
         h = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
         if (!h)
             *why = dlerror();
