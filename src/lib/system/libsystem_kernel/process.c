@@ -133,7 +133,7 @@ struct spawn_actions {
 static int d_posix_spawnattr_init(struct spawn_attr **attr)
 {
     *attr = calloc(1, sizeof **attr);
-    return *attr ? 0 : 12;
+    return *attr ? 0 : D_ENOMEM;
 }
 DARWIN_EXPORT("_posix_spawnattr_init", d_posix_spawnattr_init);
 
@@ -181,7 +181,7 @@ SPAWNATTR_SET_FIELD(sigdefault, sigdefault);
 static int d_posix_spawn_file_actions_init(struct spawn_actions **fa)
 {
     *fa = calloc(1, sizeof **fa);
-    return *fa ? 0 : 12;
+    return *fa ? 0 : D_ENOMEM;
 }
 DARWIN_EXPORT("_posix_spawn_file_actions_init", d_posix_spawn_file_actions_init);
 
@@ -207,7 +207,7 @@ static int add_action(struct spawn_actions **fa, struct file_action a)
         int cap = s->cap ? s->cap * 2 : 8;
         struct file_action *n = realloc(s->a, (size_t)cap * sizeof *n);
         if (!n)
-            return 12;
+            return D_ENOMEM;
         s->a = n;
         s->cap = cap;
     }
@@ -219,7 +219,7 @@ static int d_fa_addopen(struct spawn_actions **fa, int fd, const char *path, int
 {
     char *p = strdup(path);
     if (!p)
-        return 12;
+        return D_ENOMEM;
     return add_action(fa, (struct file_action){ FA_OPEN, fd, 0, oflag, mode, p });
 }
 DARWIN_EXPORT("_posix_spawn_file_actions_addopen", d_fa_addopen);
@@ -246,7 +246,7 @@ static int d_fa_addchdir_np(struct spawn_actions **fa, const char *path)
 {
     char *p = strdup(path);
     if (!p)
-        return 12;
+        return D_ENOMEM;
     return add_action(fa, (struct file_action){ FA_CHDIR, 0, 0, 0, 0, p });
 }
 DARWIN_EXPORT("_posix_spawn_file_actions_addchdir_np", d_fa_addchdir_np);
