@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "machrun/darwin/kern_return.h"
 #include "machrun/darwin/private.h"
 
 #define PROC_PIDPATHINFO_MAXSIZE 4096
@@ -364,12 +365,12 @@ static int d_mach_vm_region(uint32_t task, uint64_t *address, uint64_t *size, in
 {
     (void)task;
     if (flavor != 9 && flavor != 10 /* VM_REGION_BASIC_INFO */)
-        return 4; /* KERN_INVALID_ARGUMENT */
+        return KERN_INVALID_ARGUMENT;
     if (*count < sizeof(struct vm_region_basic_info_64) / 4)
-        return 4;
+        return KERN_INVALID_ARGUMENT;
     struct map_region r;
     if (!find_region(*address, &r))
-        return 1; /* KERN_INVALID_ADDRESS */
+        return KERN_INVALID_ADDRESS;
     struct vm_region_basic_info_64 *b = info;
     memset(b, 0, sizeof *b);
     b->protection = r.prot;

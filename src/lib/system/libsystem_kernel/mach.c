@@ -14,11 +14,8 @@
 #include <sys/sysinfo.h>
 #include <unistd.h>
 
+#include "machrun/darwin/kern_return.h"
 #include "machrun/darwin/private.h"
-
-#define KERN_SUCCESS 0
-#define KERN_INVALID_ARGUMENT 4
-#define KERN_FAILURE 5
 
 #define TASK_PORT 0x103
 #define HOST_PORT 0x203
@@ -144,7 +141,7 @@ DARWIN_EXPORT("_host_page_size", d_host_page_size);
 static int d_thread_info(uint32_t thread, int flavor, int32_t *out, uint32_t *count)
 {
     if (thread < THREAD_PORT_BASE)
-        return 4; /* KERN_INVALID_ARGUMENT */
+        return KERN_INVALID_ARGUMENT;
     int tid = (int)(thread - THREAD_PORT_BASE);
     if (flavor == THREAD_IDENTIFIER_INFO && *count >= 6) {
         uint64_t id = (uint64_t)tid, handle = 0, dq = 0;
@@ -155,16 +152,16 @@ static int d_thread_info(uint32_t thread, int flavor, int32_t *out, uint32_t *co
         return 0;
     }
     if (flavor != THREAD_BASIC_INFO || *count < 10)
-        return 4;
+        return KERN_INVALID_ARGUMENT;
     char path[64], buf[1024];
     snprintf(path, sizeof path, "/proc/self/task/%d/stat", tid);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return 4; /* no such thread: KERN_INVALID_ARGUMENT (MACH_SEND_INVALID_DEST on Darwin) */
+        return KERN_INVALID_ARGUMENT; /* no such thread: KERN_INVALID_ARGUMENT (MACH_SEND_INVALID_DEST on Darwin) */
     ssize_t n = read(fd, buf, sizeof buf - 1);
     close(fd);
     if (n <= 0)
-        return 5;
+        return KERN_FAILURE;
     buf[n] = 0;
     char *p = strrchr(buf, ')');
     char state = 'R';
