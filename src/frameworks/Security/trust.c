@@ -13,6 +13,7 @@
 
 #include "machrun/darwin/cf.h"
 #include "machrun/darwin/private.h"
+#include "security_private.h"
 
 static struct cf *d_SecCertificateCreateWithData(const void *alloc, struct cf *data)
 {
@@ -44,7 +45,7 @@ static int d_SecTrustCreateWithCertificates(struct cf *certs, const void *polici
     (void)policies;
     struct cf *t = cf_new(SEC_TRUST);
     if (!t)
-        return -108; /* memFullErr */
+        return errSecAllocate;
     if (is_cf(certs) && certs->type == CF_ARRAY) {
         d_CFRetain(certs);
         t->u.trust.certs = certs;
@@ -89,7 +90,7 @@ static bool d_SecTrustEvaluateWithError(struct cf *t, struct cf **error)
         if (e) {
             static const char msg[] = "machrun: certificate trust evaluation (Security.framework) is not "
                                       "implemented; the chain was not verified";
-            e->u.error.code = -67808; /* errSecInternalComponent */
+            e->u.error.code = errSecInternalComponent;
             e->u.error.desc = cf_bytes_obj(CF_STRING, (const uint8_t *)msg, (long)sizeof msg - 1);
             e->u.error.domain = cf_bytes_obj(CF_STRING, (const uint8_t *)"NSOSStatusErrorDomain", 21);
         }
