@@ -35,6 +35,7 @@
 
 #include "machrun/darwin/kern_return.h"
 #include "machrun/darwin/private.h"
+#include "machrun/darwin/signals.h"
 
 #define MACH_SEND_MSG 0x1u
 #define MACH_RCV_MSG 0x2u
@@ -195,8 +196,8 @@ static void watch_faults(void)
     if (__atomic_exchange_n(&watching, true, __ATOMIC_ACQ_REL))
         return;
     /* Have signal_core.c's handler see the fault signals even where the guest leaves them at
-     * SIG_DFL (Darwin numbers: SIGILL 4, SIGTRAP 5, SIGFPE 8, SIGBUS 10, SIGSEGV 11). */
-    static const int sigs[] = { 4, 5, 8, 10, 11 };
+     * SIG_DFL. */
+    static const int sigs[] = { D_SIGILL, D_SIGTRAP, D_SIGFPE, D_SIGBUS, D_SIGSEGV };
     for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
         darwin_signal_watch(sigs[i], 1);
 }

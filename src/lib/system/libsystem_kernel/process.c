@@ -25,6 +25,7 @@
 #include "machrun/darwin/siginfo.h"
 #include "machrun/darwin/private.h"
 #include "machrun/darwin/process.h"
+#include "machrun/darwin/signals.h"
 #include "machrun/exec.h"
 #include "machrun/exec_image.h"
 
@@ -458,7 +459,7 @@ static int d_waitid(int idtype, id_t id, struct d_siginfo *info, int options)
     memset(info, 0, sizeof *info);
     if (si.si_pid == 0)
         return 0; /* WNOHANG and nothing to report */
-    info->d_signo = si.si_signo ? 20 /* Darwin SIGCHLD */ : 0;
+    info->d_signo = si.si_signo ? D_SIGCHLD : 0;
     info->d_code = si.si_code; /* CLD_EXITED 1 ... CLD_CONTINUED 6 agree */
     info->d_pid = si.si_pid;
     info->d_uid = si.si_uid;
