@@ -194,6 +194,19 @@ static void run_key_destructors(void)
 
 /* ---- attributes: Darwin's pthread_attr_t is 64 bytes (sig + 56) ---- */
 #define ATTR_SIG 0x54484441
+
+/* Darwin's <pthread.h> attribute values. */
+#define D_PTHREAD_CREATE_JOINABLE 1
+#define D_PTHREAD_CREATE_DETACHED 2
+#define D_PTHREAD_INHERIT_SCHED 1
+#define D_PTHREAD_SCOPE_SYSTEM 1
+#define D_PTHREAD_CANCEL_ENABLE 1
+#define D_PTHREAD_PROCESS_SHARED 1
+#define D_PTHREAD_PROCESS_PRIVATE 2
+#define D_PTHREAD_MUTEX_NORMAL 0
+#define D_PTHREAD_MUTEX_ERRORCHECK 1
+#define D_PTHREAD_MUTEX_RECURSIVE 2
+
 struct d_attr {
     long sig;
     size_t stacksize, guardsize;
@@ -211,8 +224,8 @@ static int d_pthread_attr_init(struct d_attr *a)
     a->guardsize = 4096;
     a->policy = SCHED_OTHER;
     a->priority = 31;
-    a->inherit = 1;            /* PTHREAD_INHERIT_SCHED */
-    a->scope = 1;              /* PTHREAD_SCOPE_SYSTEM */
+    a->inherit = D_PTHREAD_INHERIT_SCHED;
+    a->scope = D_PTHREAD_SCOPE_SYSTEM;
     return 0;
 }
 DARWIN_EXPORT("_pthread_attr_init", d_pthread_attr_init);
@@ -242,12 +255,12 @@ static int d_pthread_attr_getstacksize(const struct d_attr *a, size_t *s) { ATTR
 static int d_pthread_attr_setdetachstate(struct d_attr *a, int d)
 {
     ATTR_CHECK(a);
-    if (d != 1 && d != 2) /* PTHREAD_CREATE_JOINABLE 1, PTHREAD_CREATE_DETACHED 2 */
+    if (d != D_PTHREAD_CREATE_JOINABLE && d != D_PTHREAD_CREATE_DETACHED)
         return D_EINVAL;
-    a->detached = d == 2;
+    a->detached = d == D_PTHREAD_CREATE_DETACHED;
     return 0;
 }
-static int d_pthread_attr_getdetachstate(const struct d_attr *a, int *d) { ATTR_CHECK(a); *d = a->detached ? 2 : 1; return 0; }
+static int d_pthread_attr_getdetachstate(const struct d_attr *a, int *d) { ATTR_CHECK(a); *d = a->detached ? D_PTHREAD_CREATE_DETACHED : D_PTHREAD_CREATE_JOINABLE; return 0; }
 static int d_pthread_attr_setguardsize(struct d_attr *a, size_t g) { ATTR_CHECK(a); a->guardsize = g; return 0; }
 static int d_pthread_attr_getguardsize(const struct d_attr *a, size_t *g) { ATTR_CHECK(a); *g = a->guardsize; return 0; }
 static int d_pthread_attr_setstackaddr(struct d_attr *a, void *p) { ATTR_CHECK(a); a->stackaddr = p; return 0; }
@@ -276,7 +289,7 @@ static int d_pthread_attr_setschedpolicy(struct d_attr *a, int p) { ATTR_CHECK(a
 static int d_pthread_attr_getschedpolicy(const struct d_attr *a, int *p) { ATTR_CHECK(a); *p = a->policy; return 0; }
 static int d_pthread_attr_setinheritsched(struct d_attr *a, int i) { ATTR_CHECK(a); a->inherit = i; return 0; }
 static int d_pthread_attr_getinheritsched(const struct d_attr *a, int *i) { ATTR_CHECK(a); *i = a->inherit; return 0; }
-static int d_pthread_attr_setscope(struct d_attr *a, int s) { ATTR_CHECK(a); return s == 1 ? (a->scope = s, 0) : D_ENOTSUP; }
+static int d_pthread_attr_setscope(struct d_attr *a, int s) { ATTR_CHECK(a); return s == D_PTHREAD_SCOPE_SYSTEM ? (a->scope = s, 0) : D_ENOTSUP; }
 static int d_pthread_attr_getscope(const struct d_attr *a, int *s) { ATTR_CHECK(a); *s = a->scope; return 0; }
 DARWIN_EXPORT("_pthread_attr_setstacksize", d_pthread_attr_setstacksize);
 DARWIN_EXPORT("_pthread_attr_getstacksize", d_pthread_attr_getstacksize);
@@ -438,7 +451,7 @@ DARWIN_EXPORT("_sched_yield", d_sched_yield);
 static void d_pthread_yield_np(void) { sched_yield(); }
 DARWIN_EXPORT("_pthread_yield_np", d_pthread_yield_np);
 
-static int d_pthread_setcancelstate(int s, int *old) { return dreturn_err(pthread_setcancelstate(s == 1 ? PTHREAD_CANCEL_ENABLE : PTHREAD_CANCEL_DISABLE, old)); }
+static int d_pthread_setcancelstate(int s, int *old) { return dreturn_err(pthread_setcancelstate(s == D_PTHREAD_CANCEL_ENABLE ? PTHREAD_CANCEL_ENABLE : PTHREAD_CANCEL_DISABLE, old)); }
 DARWIN_EXPORT_PARTIAL("_pthread_setcancelstate", d_pthread_setcancelstate);
 
 /* Linux's signal numbers for pthread_kill: signal_core.c's table (machrun/darwin/abi.h). */
@@ -475,15 +488,15 @@ _Static_assert(sizeof(struct d_mutexattr) == 16, "Darwin's pthread_mutexattr_t i
 static int d_pthread_mutexattr_init(struct d_mutexattr *a)
 {
     a->sig = MUTEXATTR_SIG;
-    a->type = 0;
-    a->pshared = 2; /* PTHREAD_PROCESS_PRIVATE */
+    a->type = D_PTHREAD_MUTEX_NORMAL;
+    a->pshared = D_PTHREAD_PROCESS_PRIVATE;
     a->protocol = 0;
     return 0;
 }
 static int d_pthread_mutexattr_destroy(struct d_mutexattr *a) { a->sig = 0; return 0; }
 static int d_pthread_mutexattr_settype(struct d_mutexattr *a, int t)
 {
-    if (t < 0 || t > 2) /* NORMAL 0, ERRORCHECK 1, RECURSIVE 2 (DEFAULT is NORMAL) */
+    if (t < D_PTHREAD_MUTEX_NORMAL || t > D_PTHREAD_MUTEX_RECURSIVE) /* DEFAULT is NORMAL */
         return D_EINVAL;
     a->type = t;
     return 0;
@@ -508,9 +521,10 @@ static int init_mutex(struct d_mutex *m, int type, int pshared)
 {
     pthread_mutexattr_t a;
     pthread_mutexattr_init(&a);
-    pthread_mutexattr_settype(&a, type == 1 ? PTHREAD_MUTEX_ERRORCHECK : type == 2 ? PTHREAD_MUTEX_RECURSIVE
-                                                                                  : PTHREAD_MUTEX_NORMAL);
-    if (pshared == 1)
+    pthread_mutexattr_settype(&a, type == D_PTHREAD_MUTEX_ERRORCHECK  ? PTHREAD_MUTEX_ERRORCHECK
+                                  : type == D_PTHREAD_MUTEX_RECURSIVE ? PTHREAD_MUTEX_RECURSIVE
+                                                                      : PTHREAD_MUTEX_NORMAL);
+    if (pshared == D_PTHREAD_PROCESS_SHARED)
         pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
     int e = pthread_mutex_init(&m->m, &a);
     pthread_mutexattr_destroy(&a);
@@ -519,7 +533,7 @@ static int init_mutex(struct d_mutex *m, int type, int pshared)
 
 static int d_pthread_mutex_init(struct d_mutex *m, const struct d_mutexattr *a)
 {
-    int e = init_mutex(m, a ? a->type : 0, a ? a->pshared : 2);
+    int e = init_mutex(m, a ? a->type : D_PTHREAD_MUTEX_NORMAL, a ? a->pshared : D_PTHREAD_PROCESS_PRIVATE);
     if (e)
         return darwin_errno_from_linux(e);
     atomic_store_explicit(&m->sig, MUTEX_SIG, memory_order_release);
