@@ -73,14 +73,18 @@ static void statm(uint64_t *virt, uint64_t *res)
     *res = (uint64_t)r * 4096;
 }
 
-/* task_info flavors: MACH_TASK_BASIC_INFO 20, TASK_BASIC_INFO_64 5. */
+/* task_info and host_info flavors (<mach/task_info.h>, <mach/host_info.h>). */
+#define MACH_TASK_BASIC_INFO 20
+#define TASK_BASIC_INFO_64 5
+#define HOST_BASIC_INFO 1
+
 static int d_task_info(uint32_t task, uint32_t flavor, int32_t *out, uint32_t *count)
 {
     if (task != TASK_PORT)
         return KERN_INVALID_ARGUMENT;
     uint64_t virt, res;
     statm(&virt, &res);
-    if (flavor == 20 && *count >= 12) { /* mach_task_basic_info: 48 bytes = 12 ints */
+    if (flavor == MACH_TASK_BASIC_INFO && *count >= 12) { /* mach_task_basic_info: 48 bytes = 12 ints */
         memset(out, 0, 48);
         memcpy(out, &virt, 8);
         memcpy(out + 2, &res, 8);
@@ -88,7 +92,7 @@ static int d_task_info(uint32_t task, uint32_t flavor, int32_t *out, uint32_t *c
         *count = 12;
         return KERN_SUCCESS;
     }
-    if (flavor == 5 && *count >= 10) { /* task_basic_info_64 */
+    if (flavor == TASK_BASIC_INFO_64 && *count >= 10) {
         memset(out, 0, 40);
         memcpy(out + 2, &res, 8);
         memcpy(out + 4, &virt, 8);
@@ -105,7 +109,7 @@ static int d_host_info(uint32_t host, int flavor, int32_t *out, uint32_t *count)
 {
     if (host != HOST_PORT)
         return KERN_INVALID_ARGUMENT;
-    if (flavor != 1 || *count < 12)
+    if (flavor != HOST_BASIC_INFO || *count < 12)
         return KERN_INVALID_ARGUMENT;
     int n = (int)sysconf(_SC_NPROCESSORS_ONLN);
     uint64_t mem = (uint64_t)sysconf(_SC_PHYS_PAGES) * 4096;
