@@ -657,7 +657,7 @@ static long dirents(int fd, char *buf, size_t nbytes, int64_t *basep, bool is64)
         off += d->d_reclen;
     }
     if (n > 0 && used == 0) {
-        errno = D_EINVAL; /* EINVAL: the buffer holds no entry */
+        errno = D_EINVAL; /* the buffer holds no entry */
         lseek(fd, base, SEEK_SET);
         return -1;
     }
@@ -699,7 +699,7 @@ static int do_setattrlist(int dirfd, const char *path, const struct d_attrlist *
     }
     const uint32_t can = CMN_MODTIME | CMN_ACCTIME | CMN_OWNERID | CMN_GRPID | CMN_ACCESSMASK | CMN_FLAGS;
     if ((al->commonattr & ~can) || al->fileattr) {
-        errno = D_ENOTSUP; /* ENOTSUP: see the comment at the top */
+        errno = D_ENOTSUP; /* see the comment at the top */
         return -1;
     }
     /* The values, in bit order: MODTIME (16), ACCTIME (16), OWNERID, GRPID, ACCESSMASK, FLAGS (4). */
