@@ -10,39 +10,79 @@
 
 #define NSIG_D 32
 
+/* Darwin's signal numbers (<sys/signal.h>). */
+enum darwin_signal {
+    D_SIGHUP = 1,
+    D_SIGINT = 2,
+    D_SIGQUIT = 3,
+    D_SIGILL = 4,
+    D_SIGTRAP = 5,
+    D_SIGABRT = 6,
+    D_SIGEMT = 7,
+    D_SIGFPE = 8,
+    D_SIGKILL = 9,
+    D_SIGBUS = 10,
+    D_SIGSEGV = 11,
+    D_SIGSYS = 12,
+    D_SIGPIPE = 13,
+    D_SIGALRM = 14,
+    D_SIGTERM = 15,
+    D_SIGURG = 16,
+    D_SIGSTOP = 17,
+    D_SIGTSTP = 18,
+    D_SIGCONT = 19,
+    D_SIGCHLD = 20,
+    D_SIGTTIN = 21,
+    D_SIGTTOU = 22,
+    D_SIGIO = 23,
+    D_SIGXCPU = 24,
+    D_SIGXFSZ = 25,
+    D_SIGVTALRM = 26,
+    D_SIGPROF = 27,
+    D_SIGWINCH = 28,
+    D_SIGINFO = 29,
+    D_SIGUSR1 = 30,
+    D_SIGUSR2 = 31,
+};
+
 /* Darwin's signals: number, the Linux one (0: none), name and text (sys_signame, sys_siglist). */
 #define DARWIN_SIGNALS(X) \
-    X(1, SIGHUP, "hup", "Hangup") \
-    X(2, SIGINT, "int", "Interrupt") \
-    X(3, SIGQUIT, "quit", "Quit") \
-    X(4, SIGILL, "ill", "Illegal instruction") \
-    X(5, SIGTRAP, "trap", "Trace/BPT trap") \
-    X(6, SIGABRT, "abrt", "Abort trap") \
-    X(7, 0, "emt", "EMT trap") \
-    X(8, SIGFPE, "fpe", "Floating point exception") \
-    X(9, SIGKILL, "kill", "Killed") \
-    X(10, SIGBUS, "bus", "Bus error") \
-    X(11, SIGSEGV, "segv", "Segmentation fault") \
-    X(12, SIGSYS, "sys", "Bad system call") \
-    X(13, SIGPIPE, "pipe", "Broken pipe") \
-    X(14, SIGALRM, "alrm", "Alarm clock") \
-    X(15, SIGTERM, "term", "Terminated") \
-    X(16, SIGURG, "urg", "Urgent I/O condition") \
-    X(17, SIGSTOP, "stop", "Suspended (signal)") \
-    X(18, SIGTSTP, "tstp", "Suspended") \
-    X(19, SIGCONT, "cont", "Continued") \
-    X(20, SIGCHLD, "chld", "Child exited") \
-    X(21, SIGTTIN, "ttin", "Stopped (tty input)") \
-    X(22, SIGTTOU, "ttou", "Stopped (tty output)") \
-    X(23, SIGIO, "io", "I/O possible") \
-    X(24, SIGXCPU, "xcpu", "Cputime limit exceeded") \
-    X(25, SIGXFSZ, "xfsz", "Filesize limit exceeded") \
-    X(26, SIGVTALRM, "vtalrm", "Virtual timer expired") \
-    X(27, SIGPROF, "prof", "Profiling timer expired") \
-    X(28, SIGWINCH, "winch", "Window size changes") \
-    X(29, 0, "info", "Information request") \
-    X(30, SIGUSR1, "usr1", "User defined signal 1") \
-    X(31, SIGUSR2, "usr2", "User defined signal 2")
+    X(D_SIGHUP, SIGHUP, "hup", "Hangup") \
+    X(D_SIGINT, SIGINT, "int", "Interrupt") \
+    X(D_SIGQUIT, SIGQUIT, "quit", "Quit") \
+    X(D_SIGILL, SIGILL, "ill", "Illegal instruction") \
+    X(D_SIGTRAP, SIGTRAP, "trap", "Trace/BPT trap") \
+    X(D_SIGABRT, SIGABRT, "abrt", "Abort trap") \
+    X(D_SIGEMT, 0, "emt", "EMT trap") \
+    X(D_SIGFPE, SIGFPE, "fpe", "Floating point exception") \
+    X(D_SIGKILL, SIGKILL, "kill", "Killed") \
+    X(D_SIGBUS, SIGBUS, "bus", "Bus error") \
+    X(D_SIGSEGV, SIGSEGV, "segv", "Segmentation fault") \
+    X(D_SIGSYS, SIGSYS, "sys", "Bad system call") \
+    X(D_SIGPIPE, SIGPIPE, "pipe", "Broken pipe") \
+    X(D_SIGALRM, SIGALRM, "alrm", "Alarm clock") \
+    X(D_SIGTERM, SIGTERM, "term", "Terminated") \
+    X(D_SIGURG, SIGURG, "urg", "Urgent I/O condition") \
+    X(D_SIGSTOP, SIGSTOP, "stop", "Suspended (signal)") \
+    X(D_SIGTSTP, SIGTSTP, "tstp", "Suspended") \
+    X(D_SIGCONT, SIGCONT, "cont", "Continued") \
+    X(D_SIGCHLD, SIGCHLD, "chld", "Child exited") \
+    X(D_SIGTTIN, SIGTTIN, "ttin", "Stopped (tty input)") \
+    X(D_SIGTTOU, SIGTTOU, "ttou", "Stopped (tty output)") \
+    X(D_SIGIO, SIGIO, "io", "I/O possible") \
+    X(D_SIGXCPU, SIGXCPU, "xcpu", "Cputime limit exceeded") \
+    X(D_SIGXFSZ, SIGXFSZ, "xfsz", "Filesize limit exceeded") \
+    X(D_SIGVTALRM, SIGVTALRM, "vtalrm", "Virtual timer expired") \
+    X(D_SIGPROF, SIGPROF, "prof", "Profiling timer expired") \
+    X(D_SIGWINCH, SIGWINCH, "winch", "Window size changes") \
+    X(D_SIGINFO, 0, "info", "Information request") \
+    X(D_SIGUSR1, SIGUSR1, "usr1", "User defined signal 1") \
+    X(D_SIGUSR2, SIGUSR2, "usr2", "User defined signal 2")
+
+/* sigprocmask's how on Darwin. */
+#define D_SIG_BLOCK 1
+#define D_SIG_UNBLOCK 2
+#define D_SIG_SETMASK 3
 
 #define D_SA_ONSTACK 0x0001
 #define D_SA_RESTART 0x0002

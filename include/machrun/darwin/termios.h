@@ -17,6 +17,15 @@ struct d_termios {
 };
 _Static_assert(sizeof(struct d_termios) == 72, "Darwin termios");
 
+/* tcflush's queue and tcflow's action on Darwin. */
+#define D_TCIFLUSH 1
+#define D_TCOFLUSH 2
+#define D_TCIOFLUSH 3
+#define D_TCOOFF 1
+#define D_TCOON 2
+#define D_TCIOFF 3
+#define D_TCION 4
+
 /* Linux's termios to Darwin's: flag bits, character size, c_cc and speeds. */
 void darwin_termios_from_linux(const struct termios *l, struct d_termios *d);
 /* Darwin's termios to Linux's; -1 with EINVAL for a speed Linux has no code for. */

@@ -13,10 +13,9 @@
 #include <string.h>
 
 #include "machrun/darwin/cf.h"
+#include "machrun/darwin/kern_return.h"
 #include "machrun/darwin/private.h"
 
-#define KERN_SUCCESS 0
-#define MACH_SEND_INVALID_DEST 0x10000003
 #define kIOReturnBadArgument ((int)0xe00002c2)
 
 /* kIOMasterPortDefault / kIOMainPortDefault: MACH_PORT_NULL, as on macOS. */

@@ -19,10 +19,6 @@
 #include "machrun/darwin/private.h"
 #include "security_private.h"
 
-#define errSecSuccess 0
-#define errSecParam (-50)
-#define errSecItemNotFound (-25300)
-
 /* The keys and values are CFStrings whose contents are Security's own (SecItem.h's
  * constants are strings such as "class" and "cert"); callers compare them with CFEqual. */
 #define SEC_STRING(var, text) \

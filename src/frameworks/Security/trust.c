@@ -40,11 +40,6 @@
 #include "machrun/darwin/private.h"
 #include "security_private.h"
 
-#define errSecSuccess 0
-#define errSecParam (-50)
-#define errSecHostNameMismatch (-67602)
-#define errSecCertificateExpired (-67818)
-#define errSecNotTrusted (-67843)
 
 enum { kSecTrustResultInvalid = 0, kSecTrustResultUnspecified = 4, kSecTrustResultRecoverableTrustFailure = 5,
        kSecTrustResultFatalTrustFailure = 6 };
@@ -136,7 +131,7 @@ static int d_SecTrustCreateWithCertificates(struct cf *certs, const void *polici
                 return errSecParam;
     struct cf *t = cf_new(SEC_TRUST);
     if (!t)
-        return -108; /* memFullErr */
+        return errSecAllocate;
     if (cf_is(certs, CF_ARRAY)) {
         d_CFRetain(certs);
         t->u.trust.certs = certs;

@@ -20,11 +20,6 @@
 #include "machrun/darwin/private.h"
 #include "security_private.h"
 
-#define errSecSuccess 0
-#define errSecParam (-50)
-#define errSecNoTrustSettings (-25263)
-#define errSecItemNotFound (-25300)
-
 static int b64(int c)
 {
     if (c >= 'A' && c <= 'Z') return c - 'A';

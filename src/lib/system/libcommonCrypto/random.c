@@ -8,17 +8,20 @@
 
 #include "machrun/darwin/private.h"
 
-/* kCCSuccess 0, kCCRNGFailure -4307. */
+/* <CommonCrypto/CommonCryptoError.h> CCRNGStatus. */
+#define kCCSuccess 0
+#define kCCRNGFailure (-4307)
+
 static int d_CCRandomGenerateBytes(void *buf, size_t n)
 {
     uint8_t *p = buf;
     while (n > 0) {
         size_t k = n > 256 ? 256 : n;
         if (getentropy(p, k) != 0)
-            return -4307;
+            return kCCRNGFailure;
         p += k;
         n -= k;
     }
-    return 0;
+    return kCCSuccess;
 }
 DARWIN_EXPORT("_CCRandomGenerateBytes", d_CCRandomGenerateBytes);

@@ -26,7 +26,9 @@
 #include "machrun/darwin/blocks.h"
 #include "machrun/darwin/cf.h"
 #include "machrun/darwin/dispatch.h"
+#include "machrun/darwin/kern_return.h"
 #include "machrun/darwin/private.h"
+#include "machrun/darwin/qos.h"
 
 /* ---- queues ---- */
 #define DQ_MAGIC 0x44515545u /* "DQUE" */
@@ -176,18 +178,23 @@ static struct queue *q_of(void *p)
     return q && q->magic == DQ_MAGIC ? q : NULL;
 }
 
+/* <dispatch/queue.h> dispatch_queue_priority_t, the identifiers before QoS classes. */
+#define DISPATCH_QUEUE_PRIORITY_HIGH 2
+#define DISPATCH_QUEUE_PRIORITY_LOW (-2)
+#define DISPATCH_QUEUE_PRIORITY_BACKGROUND INT16_MIN
+
 static struct queue *d_dispatch_get_global_queue(long identifier, unsigned long flags)
 {
     (void)flags;
     pthread_once(&once, init_queues);
     switch (identifier) {
-    case -32768: /* DISPATCH_QUEUE_PRIORITY_BACKGROUND */
-    case 0x09: return &global_qs[0];
-    case -2: /* LOW */
-    case 0x11: return &global_qs[1];
-    case 2: /* HIGH */
-    case 0x19: return &global_qs[3];
-    case 0x21: return &global_qs[4];
+    case DISPATCH_QUEUE_PRIORITY_BACKGROUND:
+    case D_QOS_CLASS_BACKGROUND: return &global_qs[0];
+    case DISPATCH_QUEUE_PRIORITY_LOW:
+    case D_QOS_CLASS_UTILITY: return &global_qs[1];
+    case DISPATCH_QUEUE_PRIORITY_HIGH:
+    case D_QOS_CLASS_USER_INITIATED: return &global_qs[3];
+    case D_QOS_CLASS_USER_INTERACTIVE: return &global_qs[4];
     default: return &global_qs[2];
     }
 }
@@ -461,7 +468,7 @@ static long d_dispatch_group_wait(void *p, uint64_t timeout)
         uint64_t left_target = w < 0 ? (uint64_t)(-w) : timeout;
         uint64_t n = now_ns(w < 0 ? CLOCK_REALTIME : CLOCK_MONOTONIC);
         if (timeout == 0 || left_target <= n) {
-            r = 49; /* KERN_OPERATION_TIMED_OUT, what libdispatch returns */
+            r = KERN_OPERATION_TIMED_OUT; /* what libdispatch returns */
             break;
         }
         uint64_t abs_rt = now_ns(CLOCK_REALTIME) + (left_target - n);

@@ -22,7 +22,7 @@ static char *d_basename(const char *p)
 {
     char *bn_buf = darwin_thread_buffer(DARWIN_TBUF_BASENAME, PATH_MAX);
     if (!bn_buf) {
-        errno = D_ENOMEM; /* ENOMEM, as Darwin's, which allocates its buffer too */
+        errno = D_ENOMEM; /* as Darwin's, which allocates its buffer too */
         return NULL;
     }
     if (!p || !*p)

@@ -73,10 +73,10 @@ static int fmt_error(int e, char *buf, size_t n)
     const char *m = darwin_errno_message(e);
     if (m) {
         snprintf(buf, n, "%s", m);
-        return strlen(m) >= n ? ERANGE : 0;
+        return strlen(m) >= n ? D_ERANGE : 0;
     }
     snprintf(buf, n, e == 0 ? "Undefined error: %d" : "Unknown error: %d", e);
-    return e == 0 ? 0 : 22 /* EINVAL (Darwin) */;
+    return e == 0 ? 0 : D_EINVAL;
 }
 
 static char *d_strerror(int e)

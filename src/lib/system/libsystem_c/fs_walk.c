@@ -29,17 +29,20 @@ struct d_ftw_info {
     int base, level; /* struct FTW agrees */
 };
 
+/* Darwin's <ftw.h> type codes. */
+enum { D_FTW_F = 0, D_FTW_D = 1, D_FTW_DNR = 2, D_FTW_DP = 3, D_FTW_NS = 4, D_FTW_SL = 5, D_FTW_SLN = 6 };
+
 static int d_type_of(int linux_type)
 {
     switch (linux_type) {
-    case FTW_F: return 0;
-    case FTW_D: return 1;
-    case FTW_DNR: return 2;
-    case FTW_DP: return 3;
-    case FTW_NS: return 4;
-    case FTW_SL: return 5;
-    case FTW_SLN: return 6;
-    default: return 4;
+    case FTW_F: return D_FTW_F;
+    case FTW_D: return D_FTW_D;
+    case FTW_DNR: return D_FTW_DNR;
+    case FTW_DP: return D_FTW_DP;
+    case FTW_NS: return D_FTW_NS;
+    case FTW_SL: return D_FTW_SL;
+    case FTW_SLN: return D_FTW_SLN;
+    default: return D_FTW_NS;
     }
 }
 

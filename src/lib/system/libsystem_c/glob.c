@@ -326,7 +326,7 @@ static int d_glob(const char *pattern, int flags, int (*errfunc)(const char *, i
     g->gl_errfunc = errfunc;
     g->gl_matchc = 0;
     if (flags & D_GLOB_ALTDIRFUNC) {
-        errno = D_ENOTSUP; /* ENOTSUP: see the comment at the top */
+        errno = D_ENOTSUP; /* see the comment at the top */
         return D_GLOB_ABORTED;
     }
     int (*saved)(const char *, int) = cur_errfunc;

@@ -74,6 +74,9 @@ static const struct {
     { 16, 0, "REG_INVARG", "invalid argument to regex routine" },
     { 17, 0, "REG_ILLSEQ", "illegal byte sequence" },
 };
+#define D_REG_BADPAT 2
+#define D_REG_EPAREN 8
+#define D_REG_ESPACE 12
 #define D_REG_INVARG 16
 #define D_REG_ITOA 0x100
 #define D_REG_ATOI 255
@@ -81,13 +84,13 @@ static const struct {
 static int re_err_darwin(int l)
 {
     if (l == REG_ERPAREN)
-        return 8;
+        return D_REG_EPAREN;
     if (l == REG_ESIZE)
-        return 12;
+        return D_REG_ESPACE;
     for (size_t i = 0; i < sizeof re_errors / sizeof re_errors[0]; i++)
         if (re_errors[i].linux_ == l && l)
             return re_errors[i].darwin;
-    return 2; /* REG_BADPAT */
+    return D_REG_BADPAT;
 }
 
 static int d_regcomp(struct d_regex *re, const char *pattern, int cflags)
@@ -100,7 +103,7 @@ static int d_regcomp(struct d_regex *re, const char *pattern, int cflags)
             l |= re_cflags[i].linux_;
     regex_t *g = malloc(sizeof *g);
     if (!g)
-        return 12; /* REG_ESPACE */
+        return D_REG_ESPACE;
     int r = regcomp(g, pattern, l);
     if (r) {
         free(g);
@@ -117,12 +120,12 @@ DARWIN_EXPORT_PARTIAL("_regcomp", d_regcomp);
 static int d_regexec(const struct d_regex *re, const char *s, size_t nmatch, struct d_regmatch *pm, int eflags)
 {
     if (!re || re->re_magic != D_RE_MAGIC || !re->re_g)
-        return 2; /* REG_BADPAT */
+        return D_REG_BADPAT;
     if (eflags & ~3) /* REG_STARTEND and others: see the top */
         return D_REG_INVARG;
     regmatch_t small[16], *lm = nmatch <= 16 ? small : calloc(nmatch, sizeof *lm);
     if (!lm)
-        return 12;
+        return D_REG_ESPACE;
     int r = regexec(re->re_g, s, pm ? nmatch : 0, lm, eflags & 3); /* NOTBOL 1, NOTEOL 2 agree */
     if (r == 0 && pm)
         for (size_t i = 0; i < nmatch; i++) {

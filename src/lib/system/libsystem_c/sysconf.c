@@ -26,7 +26,7 @@ static long d_sysconf(int name)
         if (sc_table[i].darwin != name)
             continue;
         if (sc_table[i].linux_ < 0) {
-            errno = D_EINVAL; /* EINVAL: no Linux counterpart */
+            errno = D_EINVAL; /* no Linux counterpart */
             return -1;
         }
         errno = 0;

@@ -77,7 +77,7 @@ static int get_hostname(int arg, struct ctl_value *v)
 {
     (void)arg;
     if (gethostname(v->str, sizeof v->str - 1) < 0)
-        return 2;
+        return D_ENOENT;
     return 0;
 }
 
@@ -88,7 +88,7 @@ static int get_cache(int level, struct ctl_value *v)
     long r = sysconf(names[level]);
     v->num = r > 0 ? r : (level == 0 ? 64 : 0);
     if (v->num == 0)
-        return 2; /* ENOENT: this machine does not say */
+        return D_ENOENT; /* this machine does not say */
     return 0;
 }
 
@@ -98,7 +98,7 @@ static int get_boottime(int arg, struct ctl_value *v)
     struct sysinfo si;
     struct timespec now;
     if (sysinfo(&si) < 0 || clock_gettime(CLOCK_REALTIME, &now) < 0)
-        return 2;
+        return D_ENOENT;
     int64_t sec = now.tv_sec - si.uptime;
     memset(v->opaque, 0, 16);
     memcpy(v->opaque, &sec, 8); /* struct timeval {tv_sec; int tv_usec} */
@@ -111,7 +111,7 @@ static int get_brand(int arg, struct ctl_value *v)
     (void)arg;
     unsigned regs[12];
     if (!__get_cpuid(0x80000002, &regs[0], &regs[1], &regs[2], &regs[3]))
-        return 2;
+        return D_ENOENT;
     __get_cpuid(0x80000003, &regs[4], &regs[5], &regs[6], &regs[7]);
     __get_cpuid(0x80000004, &regs[8], &regs[9], &regs[10], &regs[11]);
     memcpy(v->str, regs, 48);
@@ -128,7 +128,7 @@ static int get_vendor(int arg, struct ctl_value *v)
     (void)arg;
     unsigned a, b, c, d;
     if (!__get_cpuid(0, &a, &b, &c, &d))
-        return 2;
+        return D_ENOENT;
     memcpy(v->str, &b, 4);
     memcpy(v->str + 4, &d, 4);
     memcpy(v->str + 8, &c, 4);
@@ -148,7 +148,7 @@ static int get_cpu_feature(int arg, struct ctl_value *v)
     if (leaf == 7)
         __cpuid_count(7, 0, r[3], r[0], r[1], r[2]);
     else if (!__get_cpuid(leaf, &r[3], &r[0], &r[1], &r[2]))
-        return 2;
+        return D_ENOENT;
     v->num = (r[reg] >> bit) & 1;
     return 0;
 }
@@ -305,7 +305,7 @@ static int get_proc_pid(int pid, struct ctl_value *v)
     buf[n] = 0;
     char *lp = strchr(buf, '('), *rp = strrchr(buf, ')');
     if (!lp || !rp)
-        return 3;
+        return D_ESRCH;
     char state = 0;
     int ppid = 0, pgid = 0, tty = 0, tpgid = 0;
     sscanf(rp + 2, "%c %d %d %*d %d %d", &state, &ppid, &pgid, &tty, &tpgid);

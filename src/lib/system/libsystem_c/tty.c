@@ -45,8 +45,8 @@ DARWIN_EXPORT("_cfsetospeed", d_cfsetospeed);
 DARWIN_EXPORT("_cfsetspeed", d_cfsetspeed);
 
 static int d_tcdrain(int fd) { return dret(tcdrain(fd)); }
-static int d_tcflush(int fd, int q) { return dret(tcflush(fd, q == 1 ? TCIFLUSH : q == 2 ? TCOFLUSH : TCIOFLUSH)); }
-static int d_tcflow(int fd, int a) { return dret(tcflow(fd, a == 1 ? TCOOFF : a == 2 ? TCOON : a == 3 ? TCIOFF : TCION)); }
+static int d_tcflush(int fd, int q) { return dret(tcflush(fd, q == D_TCIFLUSH ? TCIFLUSH : q == D_TCOFLUSH ? TCOFLUSH : TCIOFLUSH)); }
+static int d_tcflow(int fd, int a) { return dret(tcflow(fd, a == D_TCOOFF ? TCOOFF : a == D_TCOON ? TCOON : a == D_TCIOFF ? TCIOFF : TCION)); }
 static int d_tcsendbreak(int fd, int d) { return dret(tcsendbreak(fd, d)); }
 DARWIN_EXPORT("_tcdrain", d_tcdrain);
 DARWIN_EXPORT("_tcflush", d_tcflush);

@@ -30,6 +30,9 @@
 #include "machrun/darwin/private.h"
 
 /* ---- wordexp.h (wordexp_t agrees: we_wordc, we_wordv, we_offs) ---- */
+/* Darwin's <wordexp.h> error codes. */
+enum { D_WRDE_BADCHAR = 1, D_WRDE_BADVAL = 2, D_WRDE_CMDSUB = 3, D_WRDE_NOSPACE = 4, D_WRDE_NOSYS = 5, D_WRDE_SYNTAX = 6 };
+
 static int d_wordexp(const char *words, wordexp_t *we, int dflags)
 {
     int l = (dflags & 0x01 ? WRDE_APPEND : 0) | (dflags & 0x02 ? WRDE_DOOFFS : 0) | (dflags & 0x04 ? WRDE_NOCMD : 0) |
@@ -37,12 +40,12 @@ static int d_wordexp(const char *words, wordexp_t *we, int dflags)
     int r = wordexp(words, we, l);
     switch (r) {
     case 0: return 0;
-    case WRDE_BADCHAR: return 1;
-    case WRDE_BADVAL: return 2;
-    case WRDE_CMDSUB: return 3;
-    case WRDE_NOSPACE: return 4;
-    case WRDE_SYNTAX: return 6;
-    default: return 5; /* WRDE_NOSYS */
+    case WRDE_BADCHAR: return D_WRDE_BADCHAR;
+    case WRDE_BADVAL: return D_WRDE_BADVAL;
+    case WRDE_CMDSUB: return D_WRDE_CMDSUB;
+    case WRDE_NOSPACE: return D_WRDE_NOSPACE;
+    case WRDE_SYNTAX: return D_WRDE_SYNTAX;
+    default: return D_WRDE_NOSYS;
     }
 }
 DARWIN_EXPORT("_wordexp", d_wordexp);

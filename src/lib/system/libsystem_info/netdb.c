@@ -36,6 +36,9 @@ static const struct {
 };
 #define D_AI_V4MAPPED_CFG 0x200
 #define D_AI_UNUSABLE 0x10000000
+#define D_EAI_FAIL 4 /* Darwin's <netdb.h> EAI_ values, as in eai_table */
+#define D_EAI_FAMILY 5
+#define D_EAI_MEMORY 6
 
 static const struct {
     int darwin, linux_;
@@ -62,7 +65,7 @@ static int eai_to_darwin(int l)
     for (size_t i = 0; i < sizeof eai_table / sizeof eai_table[0]; i++)
         if (eai_table[i].linux_ == l && l != 0)
             return eai_table[i].darwin;
-    return 4; /* EAI_FAIL */
+    return D_EAI_FAIL;
 }
 
 static const char *d_gai_strerror(int e)
@@ -102,7 +105,7 @@ static int d_getaddrinfo(const char *node, const char *service, const struct d_a
             lh.ai_flags |= AI_V4MAPPED;
         int fam = darwin_af_to_linux(hints->ai_family);
         if (fam < 0)
-            return 5; /* EAI_FAMILY */
+            return D_EAI_FAMILY;
         lh.ai_family = fam;
         lh.ai_socktype = hints->ai_socktype;
         lh.ai_protocol = hints->ai_protocol;
@@ -123,7 +126,7 @@ static int d_getaddrinfo(const char *node, const char *service, const struct d_a
             d_freeaddrinfo(*res);
             freeaddrinfo(lres);
             *res = NULL;
-            return 6;
+            return D_EAI_MEMORY;
         }
         darwin_sockaddr_from_linux(a->ai_addr, a->ai_addrlen, sa, &dlen);
         d->ai_flags = hints ? hints->ai_flags : 0;
@@ -149,7 +152,7 @@ static int d_getnameinfo(const void *sa, uint32_t salen, char *host, uint32_t ho
     struct sockaddr_storage ss;
     socklen_t sl;
     if (darwin_sockaddr_to_linux(sa, salen, &ss, &sl) < 0)
-        return 5; /* EAI_FAMILY */
+        return D_EAI_FAMILY;
     int l = 0;
     if (flags & 0x1) l |= NI_NOFQDN;
     if (flags & 0x2) l |= NI_NUMERICHOST;

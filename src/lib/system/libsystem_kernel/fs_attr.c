@@ -178,17 +178,20 @@ static void put_ref(struct pack *p, const char *s)
     put(p, &l, 4);
 }
 
+/* Darwin's enum vtype (<sys/vnode.h>), ATTR_CMN_OBJTYPE. */
+enum { D_VNON, D_VREG, D_VDIR, D_VBLK, D_VCHR, D_VLNK, D_VSOCK, D_VFIFO };
+
 static uint32_t objtype(uint32_t mode)
 {
     switch (mode & S_IFMT) {
-    case S_IFREG: return 1;  /* VREG */
-    case S_IFDIR: return 2;  /* VDIR */
-    case S_IFBLK: return 3;  /* VBLK */
-    case S_IFCHR: return 4;  /* VCHR */
-    case S_IFLNK: return 5;  /* VLNK */
-    case S_IFSOCK: return 6; /* VSOCK */
-    case S_IFIFO: return 7;  /* VFIFO */
-    default: return 0;       /* VNON */
+    case S_IFREG: return D_VREG;
+    case S_IFDIR: return D_VDIR;
+    case S_IFBLK: return D_VBLK;
+    case S_IFCHR: return D_VCHR;
+    case S_IFLNK: return D_VLNK;
+    case S_IFSOCK: return D_VSOCK;
+    case S_IFIFO: return D_VFIFO;
+    default: return D_VNON;
     }
 }
 static uint32_t ddev(uint32_t maj, uint32_t min) { return (maj << 24) | (min & 0xffffff); }
@@ -370,15 +373,15 @@ static void pack_obj(struct pack *p, const struct obj *o, const struct d_attrlis
 static int check_list(const struct d_attrlist *al, uint64_t opts, bool bulk)
 {
     if (!al || al->bitmapcount != 5)
-        return 22;
+        return D_EINVAL;
     uint32_t forkmask = (opts & FSOPT_ATTR_CMN_EXTENDED) ? CMNEXT_VALIDMASK : FORK_VALIDMASK;
     if ((al->volattr & ~VOL_VALIDMASK) || (al->dirattr & ~DIR_VALIDMASK) || (al->fileattr & ~FILE_VALIDMASK) ||
         (al->forkattr & ~forkmask))
-        return 22;
+        return D_EINVAL;
     if (al->volattr && !(al->volattr & VOL_INFO))
-        return 22;
+        return D_EINVAL;
     if (bulk && (!(al->commonattr & CMN_RETURNED_ATTRS) || al->volattr))
-        return 22;
+        return D_EINVAL;
     return 0;
 }
 
@@ -654,7 +657,7 @@ static long dirents(int fd, char *buf, size_t nbytes, int64_t *basep, bool is64)
         off += d->d_reclen;
     }
     if (n > 0 && used == 0) {
-        errno = D_EINVAL; /* EINVAL: the buffer holds no entry */
+        errno = D_EINVAL; /* the buffer holds no entry */
         lseek(fd, base, SEEK_SET);
         return -1;
     }
@@ -696,7 +699,7 @@ static int do_setattrlist(int dirfd, const char *path, const struct d_attrlist *
     }
     const uint32_t can = CMN_MODTIME | CMN_ACCTIME | CMN_OWNERID | CMN_GRPID | CMN_ACCESSMASK | CMN_FLAGS;
     if ((al->commonattr & ~can) || al->fileattr) {
-        errno = D_ENOTSUP; /* ENOTSUP: see the comment at the top */
+        errno = D_ENOTSUP; /* see the comment at the top */
         return -1;
     }
     /* The values, in bit order: MODTIME (16), ACCTIME (16), OWNERID, GRPID, ACCESSMASK, FLAGS (4). */

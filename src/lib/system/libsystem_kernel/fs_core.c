@@ -132,8 +132,36 @@ struct d_flock {
 };
 _Static_assert(sizeof(struct d_flock) == 24, "Darwin struct flock");
 
-static int lock_type_to_linux(int t) { return t == 1 ? F_RDLCK : t == 3 ? F_WRLCK : F_UNLCK; }
-static int lock_type_to_darwin(int t) { return t == F_RDLCK ? 1 : t == F_WRLCK ? 3 : 2; }
+/* Darwin's <fcntl.h> commands, lock types and F_PREALLOCATE position mode. */
+#define D_F_DUPFD 0
+#define D_F_GETFD 1
+#define D_F_SETFD 2
+#define D_F_GETFL 3
+#define D_F_SETFL 4
+#define D_F_GETOWN 5
+#define D_F_SETOWN 6
+#define D_F_GETLK 7
+#define D_F_SETLK 8
+#define D_F_SETLKW 9
+#define D_F_FLUSH_DATA 40
+#define D_F_PREALLOCATE 42
+#define D_F_RDADVISE 44
+#define D_F_RDAHEAD 45
+#define D_F_NOCACHE 48
+#define D_F_GETPATH 50
+#define D_F_FULLFSYNC 51
+#define D_F_GLOBAL_NOCACHE 55
+#define D_F_DUPFD_CLOEXEC 67
+#define D_F_SETNOSIGPIPE 73
+#define D_F_GETNOSIGPIPE 74
+#define D_F_BARRIERFSYNC 85
+#define D_F_RDLCK 1
+#define D_F_UNLCK 2
+#define D_F_WRLCK 3
+#define D_F_PEOFPOSMODE 3
+
+static int lock_type_to_linux(int t) { return t == D_F_RDLCK ? F_RDLCK : t == D_F_WRLCK ? F_WRLCK : F_UNLCK; }
+static int lock_type_to_darwin(int t) { return t == F_RDLCK ? D_F_RDLCK : t == F_WRLCK ? D_F_WRLCK : D_F_UNLCK; }
 
 static int d_fcntl(int fd, int cmd, ...)
 {
@@ -142,35 +170,35 @@ static int d_fcntl(int fd, int cmd, ...)
     long arg = va_arg(ap, long);
     va_end(ap);
     switch (cmd) {
-    case 0:  /* F_DUPFD */
-    case 67: { /* F_DUPFD_CLOEXEC */
-        int r = fcntl(fd, cmd ? F_DUPFD_CLOEXEC : F_DUPFD, (int)arg);
+    case D_F_DUPFD:
+    case D_F_DUPFD_CLOEXEC: {
+        int r = fcntl(fd, cmd == D_F_DUPFD_CLOEXEC ? F_DUPFD_CLOEXEC : F_DUPFD, (int)arg);
         if (r >= 0)
             darwin_kqueue_dup(fd, r); /* a copy of a kqueue names the same kqueue */
         return dret(r);
     }
-    case 1: /* F_GETFD */
+    case D_F_GETFD:
         return dret(fcntl(fd, F_GETFD));
-    case 2: /* F_SETFD: FD_CLOEXEC is 1 on both */
+    case D_F_SETFD: /* FD_CLOEXEC is 1 on both */
         return dret(fcntl(fd, F_SETFD, (int)arg));
-    case 3: { /* F_GETFL */
+    case D_F_GETFL: {
         int r = fcntl(fd, F_GETFL);
         return r < 0 ? dret(-1) : darwin_open_flags_from_linux(r);
     }
-    case 4: /* F_SETFL */
+    case D_F_SETFL:
         return dret(fcntl(fd, F_SETFL, linux_open_flags_from_darwin((int)arg)));
-    case 5: /* F_GETOWN */
+    case D_F_GETOWN:
         return dret(fcntl(fd, F_GETOWN));
-    case 6: /* F_SETOWN */
+    case D_F_SETOWN:
         return dret(fcntl(fd, F_SETOWN, (int)arg));
-    case 7: case 8: case 9: { /* F_GETLK, F_SETLK, F_SETLKW */
+    case D_F_GETLK: case D_F_SETLK: case D_F_SETLKW: {
         struct d_flock *d = (struct d_flock *)arg;
         struct flock l = { .l_type = (short)lock_type_to_linux(d->l_type), .l_whence = d->l_whence,
                            .l_start = d->l_start, .l_len = d->l_len, .l_pid = d->l_pid };
-        int lc = cmd == 7 ? F_GETLK : cmd == 8 ? F_SETLK : F_SETLKW;
+        int lc = cmd == D_F_GETLK ? F_GETLK : cmd == D_F_SETLK ? F_SETLK : F_SETLKW;
         if (fcntl(fd, lc, &l) < 0)
             return dret(-1);
-        if (cmd == 7) {
+        if (cmd == D_F_GETLK) {
             d->l_type = (int16_t)lock_type_to_darwin(l.l_type);
             d->l_whence = l.l_whence;
             d->l_start = l.l_start;
@@ -179,7 +207,7 @@ static int d_fcntl(int fd, int cmd, ...)
         }
         return 0;
     }
-    case 50: { /* F_GETPATH: buf of MAXPATHLEN (1024) */
+    case D_F_GETPATH: { /* buf of MAXPATHLEN (1024) */
         char link[64];
         snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
         ssize_t n = readlink(link, (char *)arg, 1023);
@@ -188,29 +216,29 @@ static int d_fcntl(int fd, int cmd, ...)
         ((char *)arg)[n] = 0;
         return 0;
     }
-    case 51: /* F_FULLFSYNC */
-    case 85: /* F_BARRIERFSYNC */
+    case D_F_FULLFSYNC:
+    case D_F_BARRIERFSYNC:
         return dret(fsync(fd));
-    case 40: /* F_FLUSH_DATA */
+    case D_F_FLUSH_DATA:
         return dret(fdatasync(fd));
-    case 48: /* F_NOCACHE: a hint; drop what is cached when turned on */
-    case 55: /* F_GLOBAL_NOCACHE */
+    case D_F_NOCACHE: /* a hint; drop what is cached when turned on */
+    case D_F_GLOBAL_NOCACHE:
         if (arg)
             posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
         return fcntl(fd, F_GETFD) < 0 ? dret(-1) : 0;
-    case 45: /* F_RDAHEAD */
+    case D_F_RDAHEAD:
         return dret(posix_fadvise(fd, 0, 0, arg ? POSIX_FADV_NORMAL : POSIX_FADV_RANDOM) ? -1 : 0);
-    case 44: { /* F_RDADVISE: struct radvisory { off_t ra_offset; int ra_count; } */
+    case D_F_RDADVISE: { /* struct radvisory { off_t ra_offset; int ra_count; } */
         struct { int64_t off; int32_t count; } *ra = (void *)arg;
         posix_fadvise(fd, ra->off, ra->count, POSIX_FADV_WILLNEED);
         return 0;
     }
-    case 42: { /* F_PREALLOCATE: fstore_t { flags; posmode; offset; length; bytesalloc } */
+    case D_F_PREALLOCATE: { /* fstore_t { flags; posmode; offset; length; bytesalloc } */
         struct { uint32_t flags; int32_t posmode; int64_t offset, length, bytesalloc; } *fs = (void *)arg;
         struct stat st;
         if (fstat(fd, &st) < 0)
             return dret(-1);
-        int64_t start = fs->posmode == 3 /* F_PEOFPOSMODE */ ? st.st_size : fs->offset;
+        int64_t start = fs->posmode == D_F_PEOFPOSMODE ? st.st_size : fs->offset;
         int r = posix_fallocate(fd, start, fs->length);
         if (r) {
             errno = darwin_errno_from_linux(r);
@@ -219,10 +247,10 @@ static int d_fcntl(int fd, int cmd, ...)
         fs->bytesalloc = fs->length;
         return 0;
     }
-    case 73: /* F_SETNOSIGPIPE: kept with the socket options (socket.c) */
-    case 74: /* F_GETNOSIGPIPE */
+    case D_F_SETNOSIGPIPE: /* kept with the socket options (socket.c) */
+    case D_F_GETNOSIGPIPE:
     default:
-        errno = D_EINVAL; /* EINVAL: a command machrun does not know */
+        errno = D_EINVAL; /* a command machrun does not know */
         return -1;
     }
 }

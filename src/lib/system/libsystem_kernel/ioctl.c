@@ -197,7 +197,7 @@ static int d_ioctl(int fd, unsigned long req, void *arg)
     case D_TIOCSETAW: return darwin_tcsetattr(fd, 1, arg);
     case D_TIOCSETAF: return darwin_tcsetattr(fd, 2, arg);
     default:
-        errno = D_ENOTTY; /* ENOTTY: a request machrun does not know */
+        errno = D_ENOTTY; /* a request machrun does not know */
         return -1;
     }
 }

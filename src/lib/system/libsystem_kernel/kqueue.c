@@ -331,10 +331,10 @@ static int attach(struct kq *k, struct knote *n)
         return arm_timer(n) < 0 ? darwin_errno_from_linux(errno) : 0;
     case EVFILT_PROC:
         if (!(n->kev.fflags & NOTE_EXIT) || (n->kev.fflags & ~(NOTE_EXIT | NOTE_EXITSTATUS)))
-            return 45; /* ENOTSUP: only NOTE_EXIT is followed */
+            return D_ENOTSUP; /* only NOTE_EXIT is followed */
         n->aux_fd = (int)syscall(SYS_pidfd_open, (pid_t)n->kev.ident, 0);
         if (n->aux_fd < 0)
-            return errno == ESRCH ? 3 : darwin_errno_from_linux(errno);
+            return errno == ESRCH ? D_ESRCH : darwin_errno_from_linux(errno);
         fcntl(n->aux_fd, F_SETFD, FD_CLOEXEC);
         return register_aux(k, n, EPOLLIN) < 0 ? darwin_errno_from_linux(errno) : 0;
     case EVFILT_VNODE: {
@@ -342,7 +342,7 @@ static int attach(struct kq *k, struct knote *n)
         snprintf(link, sizeof link, "/proc/self/fd/%d", (int)n->kev.ident);
         ssize_t len = readlink(link, path, sizeof path - 1);
         if (len < 0)
-            return 9;
+            return D_EBADF;
         path[len] = 0;
         n->aux_fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
         if (n->aux_fd < 0 || inotify_add_watch(n->aux_fd, path, inotify_mask(n->kev.fflags)) < 0 ||
@@ -364,7 +364,7 @@ static int attach(struct kq *k, struct knote *n)
         return 0;
     }
     default:
-        return 45; /* ENOTSUP: EVFILT_AIO, EVFILT_MACHPORT, EVFILT_FS... not implemented */
+        return D_ENOTSUP; /* EVFILT_AIO, EVFILT_MACHPORT, EVFILT_FS... not implemented */
     }
 }
 
@@ -419,7 +419,7 @@ static int apply(struct kq *k, const struct kev *c)
         if (!n) {
             n = calloc(1, sizeof *n);
             if (!n)
-                return 12;
+                return D_ENOMEM;
             n->kev = *c;
             n->enabled = !(c->flags & EV_DISABLE);
             int e = attach(k, n);

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "machrun/darwin/kern_return.h"
 #include "machrun/darwin/private.h"
 
 #define PROC_PIDPATHINFO_MAXSIZE 4096
@@ -152,7 +153,7 @@ static bool find_region(uint64_t addr, struct map_region *r)
 static int d_proc_regionfilename(int pid, uint64_t address, char *buf, uint32_t size)
 {
     if (pid != getpid()) {
-        errno = D_ENOTSUP; /* ENOTSUP: only the calling process (partial) */
+        errno = D_ENOTSUP; /* only the calling process (partial) */
         return 0;
     }
     struct map_region r;
@@ -172,7 +173,7 @@ DARWIN_EXPORT_PARTIAL("_proc_regionfilename", d_proc_regionfilename);
 static int d_proc_pidinfo(int pid, int flavor, uint64_t arg, void *buf, int size)
 {
     (void)pid; (void)flavor; (void)arg; (void)buf; (void)size;
-    errno = D_ENOTSUP; /* ENOTSUP: no proc_pidinfo flavor is implemented yet */
+    errno = D_ENOTSUP; /* no proc_pidinfo flavor is implemented yet */
     return 0;
 }
 DARWIN_EXPORT_PARTIAL("_proc_pidinfo", d_proc_pidinfo);
@@ -221,16 +222,24 @@ static int status_uid(int pid, bool real, uid_t *out)
     return r;
 }
 
-/* proc_listpids(type, typeinfo, buffer, size): PROC_ALL_PIDS 1, PROC_PGRP_ONLY 2,
- * PROC_UID_ONLY 4 (effective), PROC_RUID_ONLY 5, PROC_PPID_ONLY 6. Returns the bytes of pids
- * stored, or with no buffer the bytes needed. Partial: PROC_TTY_ONLY (3) fails with ENOTSUP. */
+/* proc_listpids's types (<sys/proc_info.h>). */
+#define PROC_ALL_PIDS 1
+#define PROC_PGRP_ONLY 2
+#define PROC_TTY_ONLY 3
+#define PROC_UID_ONLY 4
+#define PROC_RUID_ONLY 5
+#define PROC_PPID_ONLY 6
+
+/* proc_listpids(type, typeinfo, buffer, size): PROC_UID_ONLY is the effective uid. Returns
+ * the bytes of pids stored, or with no buffer the bytes needed. Partial: PROC_TTY_ONLY fails
+ * with ENOTSUP. */
 static int d_proc_listpids(uint32_t type, uint32_t typeinfo, void *buffer, int size)
 {
-    if (type < 1 || type > 6) {
+    if (type < PROC_ALL_PIDS || type > PROC_PPID_ONLY) {
         errno = D_EINVAL;
         return -1;
     }
-    if (type == 3) {
+    if (type == PROC_TTY_ONLY) {
         errno = D_ENOTSUP;
         return -1;
     }
@@ -243,13 +252,13 @@ static int d_proc_listpids(uint32_t type, uint32_t typeinfo, void *buffer, int s
         long pid = strtol(e->d_name, &end, 10);
         if (*end || pid <= 0)
             continue;
-        bool keep = type == 1;
-        if (type == 2 || type == 6) {
+        bool keep = type == PROC_ALL_PIDS;
+        if (type == PROC_PGRP_ONLY || type == PROC_PPID_ONLY) {
             long long f[3];
-            keep = stat_fields((int)pid, f, 3) == 3 && (uint32_t)f[type == 2 ? 2 : 1] == typeinfo;
-        } else if (type == 4 || type == 5) {
+            keep = stat_fields((int)pid, f, 3) == 3 && (uint32_t)f[type == PROC_PGRP_ONLY ? 2 : 1] == typeinfo;
+        } else if (type == PROC_UID_ONLY || type == PROC_RUID_ONLY) {
             uid_t u;
-            keep = status_uid((int)pid, type == 5, &u) == 0 && u == typeinfo;
+            keep = status_uid((int)pid, type == PROC_RUID_ONLY, &u) == 0 && u == typeinfo;
         }
         if (!keep)
             continue;
@@ -359,17 +368,21 @@ struct vm_region_basic_info_64 {
 };
 #pragma pack(pop)
 
+/* mach_vm_region flavors (<mach/vm_region.h>). */
+#define VM_REGION_BASIC_INFO_64 9
+#define VM_REGION_BASIC_INFO 10
+
 static int d_mach_vm_region(uint32_t task, uint64_t *address, uint64_t *size, int flavor, void *info,
                             uint32_t *count, uint32_t *object)
 {
     (void)task;
-    if (flavor != 9 && flavor != 10 /* VM_REGION_BASIC_INFO */)
-        return 4; /* KERN_INVALID_ARGUMENT */
+    if (flavor != VM_REGION_BASIC_INFO_64 && flavor != VM_REGION_BASIC_INFO)
+        return KERN_INVALID_ARGUMENT;
     if (*count < sizeof(struct vm_region_basic_info_64) / 4)
-        return 4;
+        return KERN_INVALID_ARGUMENT;
     struct map_region r;
     if (!find_region(*address, &r))
-        return 1; /* KERN_INVALID_ADDRESS */
+        return KERN_INVALID_ADDRESS;
     struct vm_region_basic_info_64 *b = info;
     memset(b, 0, sizeof *b);
     b->protection = r.prot;

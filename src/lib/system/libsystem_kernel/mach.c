@@ -14,11 +14,8 @@
 #include <sys/sysinfo.h>
 #include <unistd.h>
 
+#include "machrun/darwin/kern_return.h"
 #include "machrun/darwin/private.h"
-
-#define KERN_SUCCESS 0
-#define KERN_INVALID_ARGUMENT 4
-#define KERN_FAILURE 5
 
 #define TASK_PORT 0x103
 #define HOST_PORT 0x203
@@ -76,14 +73,18 @@ static void statm(uint64_t *virt, uint64_t *res)
     *res = (uint64_t)r * 4096;
 }
 
-/* task_info flavors: MACH_TASK_BASIC_INFO 20, TASK_BASIC_INFO_64 5. */
+/* task_info and host_info flavors (<mach/task_info.h>, <mach/host_info.h>). */
+#define MACH_TASK_BASIC_INFO 20
+#define TASK_BASIC_INFO_64 5
+#define HOST_BASIC_INFO 1
+
 static int d_task_info(uint32_t task, uint32_t flavor, int32_t *out, uint32_t *count)
 {
     if (task != TASK_PORT)
         return KERN_INVALID_ARGUMENT;
     uint64_t virt, res;
     statm(&virt, &res);
-    if (flavor == 20 && *count >= 12) { /* mach_task_basic_info: 48 bytes = 12 ints */
+    if (flavor == MACH_TASK_BASIC_INFO && *count >= 12) { /* mach_task_basic_info: 48 bytes = 12 ints */
         memset(out, 0, 48);
         memcpy(out, &virt, 8);
         memcpy(out + 2, &res, 8);
@@ -91,7 +92,7 @@ static int d_task_info(uint32_t task, uint32_t flavor, int32_t *out, uint32_t *c
         *count = 12;
         return KERN_SUCCESS;
     }
-    if (flavor == 5 && *count >= 10) { /* task_basic_info_64 */
+    if (flavor == TASK_BASIC_INFO_64 && *count >= 10) {
         memset(out, 0, 40);
         memcpy(out + 2, &res, 8);
         memcpy(out + 4, &virt, 8);
@@ -108,7 +109,7 @@ static int d_host_info(uint32_t host, int flavor, int32_t *out, uint32_t *count)
 {
     if (host != HOST_PORT)
         return KERN_INVALID_ARGUMENT;
-    if (flavor != 1 || *count < 12)
+    if (flavor != HOST_BASIC_INFO || *count < 12)
         return KERN_INVALID_ARGUMENT;
     int n = (int)sysconf(_SC_NPROCESSORS_ONLN);
     uint64_t mem = (uint64_t)sysconf(_SC_PHYS_PAGES) * 4096;
@@ -144,7 +145,7 @@ DARWIN_EXPORT("_host_page_size", d_host_page_size);
 static int d_thread_info(uint32_t thread, int flavor, int32_t *out, uint32_t *count)
 {
     if (thread < THREAD_PORT_BASE)
-        return 4; /* KERN_INVALID_ARGUMENT */
+        return KERN_INVALID_ARGUMENT;
     int tid = (int)(thread - THREAD_PORT_BASE);
     if (flavor == THREAD_IDENTIFIER_INFO && *count >= 6) {
         uint64_t id = (uint64_t)tid, handle = 0, dq = 0;
@@ -155,16 +156,16 @@ static int d_thread_info(uint32_t thread, int flavor, int32_t *out, uint32_t *co
         return 0;
     }
     if (flavor != THREAD_BASIC_INFO || *count < 10)
-        return 4;
+        return KERN_INVALID_ARGUMENT;
     char path[64], buf[1024];
     snprintf(path, sizeof path, "/proc/self/task/%d/stat", tid);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return 4; /* no such thread: KERN_INVALID_ARGUMENT (MACH_SEND_INVALID_DEST on Darwin) */
+        return KERN_INVALID_ARGUMENT; /* no such thread: KERN_INVALID_ARGUMENT (MACH_SEND_INVALID_DEST on Darwin) */
     ssize_t n = read(fd, buf, sizeof buf - 1);
     close(fd);
     if (n <= 0)
-        return 5;
+        return KERN_FAILURE;
     buf[n] = 0;
     char *p = strrchr(buf, ')');
     char state = 'R';

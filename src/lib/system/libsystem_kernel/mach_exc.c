@@ -33,23 +33,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "machrun/darwin/kern_return.h"
 #include "machrun/darwin/private.h"
-
-#define KERN_SUCCESS 0
-#define KERN_INVALID_ARGUMENT 4
-#define KERN_FAILURE 5
-#define KERN_INVALID_NAME 15
-#define KERN_INVALID_RIGHT 17
-#define KERN_INVALID_VALUE 18
+#include "machrun/darwin/signals.h"
 
 #define MACH_SEND_MSG 0x1u
 #define MACH_RCV_MSG 0x2u
 #define MACH_SEND_TIMEOUT 0x10u
 #define MACH_RCV_TIMEOUT 0x100u
-#define MACH_SEND_INVALID_DEST 0x10000003
-#define MACH_RCV_INVALID_NAME 0x10004002
-#define MACH_RCV_TIMED_OUT 0x10004003
-#define MACH_RCV_TOO_LARGE 0x10004004
 
 #define TASK_PORT 0x103u
 #define THREAD_PORT_BASE 0x1003u /* mach.c: mach_thread_self() is this plus the thread id */
@@ -128,7 +119,7 @@ static int d_mach_port_allocate(uint32_t task, int right, uint32_t *name)
             return KERN_SUCCESS;
         }
     pthread_mutex_unlock(&mu);
-    return 6; /* KERN_RESOURCE_SHORTAGE */
+    return KERN_RESOURCE_SHORTAGE;
 }
 DARWIN_EXPORT_PARTIAL("_mach_port_allocate", d_mach_port_allocate);
 
@@ -205,8 +196,8 @@ static void watch_faults(void)
     if (__atomic_exchange_n(&watching, true, __ATOMIC_ACQ_REL))
         return;
     /* Have signal_core.c's handler see the fault signals even where the guest leaves them at
-     * SIG_DFL (Darwin numbers: SIGILL 4, SIGTRAP 5, SIGFPE 8, SIGBUS 10, SIGSEGV 11). */
-    static const int sigs[] = { 4, 5, 8, 10, 11 };
+     * SIG_DFL. */
+    static const int sigs[] = { D_SIGILL, D_SIGTRAP, D_SIGFPE, D_SIGBUS, D_SIGSEGV };
     for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
         darwin_signal_watch(sigs[i], 1);
 }
@@ -283,7 +274,7 @@ static int queue(uint32_t name, const void *bytes, uint32_t size)
         return MACH_SEND_INVALID_DEST;
     struct msg *m = malloc(sizeof *m + size);
     if (!m)
-        return 0x10000005; /* MACH_SEND_NO_BUFFER */
+        return MACH_SEND_NO_BUFFER;
     m->next = NULL;
     m->size = size;
     memcpy(m->bytes, bytes, size);
@@ -301,7 +292,7 @@ static void futex_wake(uint32_t *w) { syscall(SYS_futex, w, FUTEX_WAKE_PRIVATE, 
 static int do_send(const struct header *h, uint32_t size)
 {
     if (size < sizeof *h)
-        return 0x10000002; /* MACH_SEND_MSG_TOO_SMALL */
+        return MACH_SEND_MSG_TOO_SMALL;
     /* A reply to an exception? */
     for (struct pending *p = pendings; p; p = p->next)
         if (p->reply == h->remote && !p->done) {
@@ -501,7 +492,7 @@ static bool mach_exception(int lsig, void *vsi, void *vuc)
     int32_t e32 = exc, ncodes = 2;
     memcpy(m + 60, &e32, 4);
     memcpy(m + 64, &ncodes, 4);
-    int64_t code0 = exc == EXC_BAD_ACCESS ? (si->si_code == SEGV_ACCERR ? 2 : 1) /* KERN_PROTECTION_FAILURE / INVALID_ADDRESS */
+    int64_t code0 = exc == EXC_BAD_ACCESS ? (si->si_code == SEGV_ACCERR ? KERN_PROTECTION_FAILURE : KERN_INVALID_ADDRESS)
                                           : 1; /* EXC_I386_INVOP, EXC_I386_DIV, EXC_I386_SGL */
     int64_t code1 = exc == EXC_BAD_ACCESS ? (int64_t)(uintptr_t)si->si_addr : 0;
     if (wide) {

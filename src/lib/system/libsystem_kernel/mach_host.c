@@ -17,14 +17,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "machrun/darwin/kern_return.h"
 #include "machrun/darwin/private.h"
-
-#define KERN_SUCCESS 0
-#define KERN_INVALID_ADDRESS 1
-#define KERN_PROTECTION_FAILURE 2
-#define KERN_NO_SPACE 3
-#define KERN_INVALID_ARGUMENT 4
-#define KERN_RESOURCE_SHORTAGE 6
 
 #define TASK_PORT 0x103 /* as mach.c */
 #define HOST_PORT 0x203

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "machrun/darwin/kern_return.h"
 #include "machrun/darwin/private.h"
 
 static uint64_t d_mach_absolute_time(void)
@@ -36,6 +37,6 @@ static int d_mach_timebase_info(struct d_mach_timebase_info *info)
 {
     info->numer = 1;
     info->denom = 1;
-    return 0; /* KERN_SUCCESS */
+    return KERN_SUCCESS;
 }
 DARWIN_EXPORT("_mach_timebase_info", d_mach_timebase_info);

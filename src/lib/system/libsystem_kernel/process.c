@@ -25,6 +25,7 @@
 #include "machrun/darwin/siginfo.h"
 #include "machrun/darwin/private.h"
 #include "machrun/darwin/process.h"
+#include "machrun/darwin/signals.h"
 #include "machrun/exec.h"
 #include "machrun/exec_image.h"
 
@@ -133,7 +134,7 @@ struct spawn_actions {
 static int d_posix_spawnattr_init(struct spawn_attr **attr)
 {
     *attr = calloc(1, sizeof **attr);
-    return *attr ? 0 : 12;
+    return *attr ? 0 : D_ENOMEM;
 }
 DARWIN_EXPORT("_posix_spawnattr_init", d_posix_spawnattr_init);
 
@@ -181,7 +182,7 @@ SPAWNATTR_SET_FIELD(sigdefault, sigdefault);
 static int d_posix_spawn_file_actions_init(struct spawn_actions **fa)
 {
     *fa = calloc(1, sizeof **fa);
-    return *fa ? 0 : 12;
+    return *fa ? 0 : D_ENOMEM;
 }
 DARWIN_EXPORT("_posix_spawn_file_actions_init", d_posix_spawn_file_actions_init);
 
@@ -207,7 +208,7 @@ static int add_action(struct spawn_actions **fa, struct file_action a)
         int cap = s->cap ? s->cap * 2 : 8;
         struct file_action *n = realloc(s->a, (size_t)cap * sizeof *n);
         if (!n)
-            return 12;
+            return D_ENOMEM;
         s->a = n;
         s->cap = cap;
     }
@@ -219,7 +220,7 @@ static int d_fa_addopen(struct spawn_actions **fa, int fd, const char *path, int
 {
     char *p = strdup(path);
     if (!p)
-        return 12;
+        return D_ENOMEM;
     return add_action(fa, (struct file_action){ FA_OPEN, fd, 0, oflag, mode, p });
 }
 DARWIN_EXPORT("_posix_spawn_file_actions_addopen", d_fa_addopen);
@@ -246,7 +247,7 @@ static int d_fa_addchdir_np(struct spawn_actions **fa, const char *path)
 {
     char *p = strdup(path);
     if (!p)
-        return 12;
+        return D_ENOMEM;
     return add_action(fa, (struct file_action){ FA_CHDIR, 0, 0, 0, 0, p });
 }
 DARWIN_EXPORT("_posix_spawn_file_actions_addchdir_np", d_fa_addchdir_np);
@@ -458,7 +459,7 @@ static int d_waitid(int idtype, id_t id, struct d_siginfo *info, int options)
     memset(info, 0, sizeof *info);
     if (si.si_pid == 0)
         return 0; /* WNOHANG and nothing to report */
-    info->d_signo = si.si_signo ? 20 /* Darwin SIGCHLD */ : 0;
+    info->d_signo = si.si_signo ? D_SIGCHLD : 0;
     info->d_code = si.si_code; /* CLD_EXITED 1 ... CLD_CONTINUED 6 agree */
     info->d_pid = si.si_pid;
     info->d_uid = si.si_uid;

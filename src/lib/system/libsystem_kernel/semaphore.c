@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "machrun/darwin/futex.h"
+#include "machrun/darwin/kern_return.h"
 #include "machrun/darwin/private.h"
 #include "machrun/darwin/sema.h"
 
@@ -74,12 +75,12 @@ static int d_semaphore_create(uint32_t task, uint32_t *out, int policy, int valu
             semas[i] = sema_new(value);
             pthread_mutex_unlock(&semas_lock);
             if (!semas[i])
-                return 6; /* KERN_RESOURCE_SHORTAGE */
+                return KERN_RESOURCE_SHORTAGE;
             *out = i;
             return 0;
         }
     pthread_mutex_unlock(&semas_lock);
-    return 6;
+    return KERN_RESOURCE_SHORTAGE;
 }
 static struct sema *sema_of(uint32_t n) { return n > 0 && n < MAX_SEMAS ? semas[n] : NULL; }
 static int d_semaphore_destroy(uint32_t task, uint32_t n)
@@ -91,13 +92,13 @@ static int d_semaphore_destroy(uint32_t task, uint32_t n)
         semas[n] = NULL;
     pthread_mutex_unlock(&semas_lock);
     free(s);
-    return s ? 0 : 15; /* KERN_INVALID_NAME */
+    return s ? KERN_SUCCESS : KERN_INVALID_NAME;
 }
 static int d_semaphore_signal(uint32_t n)
 {
     struct sema *s = sema_of(n);
     if (!s)
-        return 15;
+        return KERN_INVALID_NAME;
     sema_signal(s);
     return 0;
 }
@@ -105,7 +106,7 @@ static int d_semaphore_signal_all(uint32_t n)
 {
     struct sema *s = sema_of(n);
     if (!s)
-        return 15;
+        return KERN_INVALID_NAME;
     uint32_t w = atomic_load(&s->waiters);
     for (uint32_t i = 0; i < w; i++)
         sema_signal(s);
@@ -114,7 +115,7 @@ static int d_semaphore_signal_all(uint32_t n)
 static int d_semaphore_wait(uint32_t n)
 {
     struct sema *s = sema_of(n);
-    return s ? (sema_wait(s, NULL), 0) : 15;
+    return s ? (sema_wait(s, NULL), KERN_SUCCESS) : KERN_INVALID_NAME;
 }
 struct d_mach_timespec {
     uint32_t sec;
@@ -124,10 +125,10 @@ static int d_semaphore_timedwait(uint32_t n, struct d_mach_timespec t)
 {
     struct sema *s = sema_of(n);
     if (!s)
-        return 15;
+        return KERN_INVALID_NAME;
     uint64_t dl = sema_mono_now() + (uint64_t)t.sec * 1000000000ull + (uint64_t)t.nsec;
     struct timespec d = { (time_t)(dl / 1000000000ull), (long)(dl % 1000000000ull) };
-    return sema_wait(s, &d) ? 49 /* KERN_OPERATION_TIMED_OUT */ : 0;
+    return sema_wait(s, &d) ? KERN_OPERATION_TIMED_OUT : KERN_SUCCESS;
 }
 DARWIN_EXPORT("_semaphore_create", d_semaphore_create);
 DARWIN_EXPORT("_semaphore_destroy", d_semaphore_destroy);

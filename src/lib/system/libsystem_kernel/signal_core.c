@@ -100,7 +100,7 @@ int darwin_wait_status_from_linux(int st)
         return ((d ? d : WSTOPSIG(st)) << 8) | 0x7f;
     }
     if (WIFCONTINUED(st))
-        return (19 << 8) | 0x7f; /* Darwin reports a continued child as stopped by SIGCONT */
+        return (D_SIGCONT << 8) | 0x7f; /* Darwin reports a continued child as stopped by SIGCONT */
     return st;
 }
 
@@ -365,7 +365,7 @@ int darwin_do_sigaction(int dsig, const struct d_sigaction *act, struct d_sigact
         *old = guest_actions[dsig];
     if (!act)
         return 0;
-    if (dsig == 9 || dsig == 17) {
+    if (dsig == D_SIGKILL || dsig == D_SIGSTOP) {
         errno = D_EINVAL;
         return -1;
     }
@@ -397,7 +397,7 @@ static int install_host(int dsig)
     struct sigaction la;
     memset(&la, 0, sizeof la);
     linux_sigset_from_darwin(act->mask, &la.sa_mask);
-    bool watched = sig_watchers[dsig] > 0 && !(dsig == 20 && act->handler == SIG_IGN);
+    bool watched = sig_watchers[dsig] > 0 && !(dsig == D_SIGCHLD && act->handler == SIG_IGN);
     if (act->handler != SIG_DFL && act->handler != SIG_IGN) {
         la.sa_sigaction = host_handler;
         la.sa_flags = sa_flags_to_linux(act->flags);
@@ -418,7 +418,7 @@ static int install_host(int dsig)
  * ends the process on Linux. Their SIG_DFL goes through host_handler (default_action). */
 static bool dfl_differs(int dsig)
 {
-    return dsig == 23; /* SIGIO */
+    return dsig == D_SIGIO;
 }
 
 /* At start: signals left at their default whose Darwin default differs get it (an inherited
@@ -450,8 +450,7 @@ int darwin_sigprocmask(int how, const uint32_t *set, uint32_t *old)
     sigset_t ls, lo;
     if (set)
         linux_sigset_from_darwin(*set, &ls);
-    /* SIG_BLOCK 1, SIG_UNBLOCK 2, SIG_SETMASK 3 on Darwin; 0, 1, 2 on Linux */
-    int lh = how == 1 ? SIG_BLOCK : how == 2 ? SIG_UNBLOCK : how == 3 ? SIG_SETMASK : -1;
+    int lh = how == D_SIG_BLOCK ? SIG_BLOCK : how == D_SIG_UNBLOCK ? SIG_UNBLOCK : how == D_SIG_SETMASK ? SIG_SETMASK : -1;
     if (set && lh < 0) {
         errno = D_EINVAL;
         return -1;

@@ -32,16 +32,16 @@ static int d___ulock_wait2(uint32_t op, void *addr, uint64_t value, uint64_t tim
 {
     (void)value2;
     if (!addr)
-        return ulock_ret(op, 22);
+        return ulock_ret(op, D_EINVAL);
     struct timespec ts = { (time_t)(timeout_ns / 1000000000ull), (long)(timeout_ns % 1000000000ull) };
     int r = futex(addr, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, (uint32_t)value, timeout_ns ? &ts : NULL, 0);
     if (r < 0) {
         if (errno == EAGAIN)
             return 0; /* the value had changed: not an error for ulock */
         if (errno == ETIMEDOUT)
-            return ulock_ret(op, 60);
+            return ulock_ret(op, D_ETIMEDOUT);
         if (errno == EINTR)
-            return ulock_ret(op, 4);
+            return ulock_ret(op, D_EINTR);
         return ulock_ret(op, darwin_errno_from_linux(errno));
     }
     return 0;
@@ -54,7 +54,7 @@ static int d___ulock_wake(uint32_t op, void *addr, uint64_t wake_value)
 {
     (void)wake_value;
     if (!addr)
-        return ulock_ret(op, 22);
+        return ulock_ret(op, D_EINVAL);
     int n = (op & 0x100) ? INT_MAX : 1;
     int r = futex(addr, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, (uint32_t)n, NULL, 0);
     if (r < 0)

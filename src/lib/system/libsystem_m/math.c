@@ -247,15 +247,17 @@ DARWIN_EXPORT("___sinpif", sinpif);
 DARWIN_EXPORT("___cospif", cospif);
 DARWIN_EXPORT("___tanpif", tanpif);
 
-/* Darwin's FP_NAN 1, FP_INFINITE 2, FP_ZERO 3, FP_NORMAL 4, FP_SUBNORMAL 5. */
+/* Darwin's <math.h> classes and math_errhandling. */
+enum { D_FP_NAN = 1, D_FP_INFINITE = 2, D_FP_ZERO = 3, D_FP_NORMAL = 4, D_FP_SUBNORMAL = 5 };
+#define D_MATH_ERREXCEPT 2
 static int darwin_fp(int c)
 {
     switch (c) {
-    case FP_NAN: return 1;
-    case FP_INFINITE: return 2;
-    case FP_ZERO: return 3;
-    case FP_SUBNORMAL: return 5;
-    default: return 4;
+    case FP_NAN: return D_FP_NAN;
+    case FP_INFINITE: return D_FP_INFINITE;
+    case FP_ZERO: return D_FP_ZERO;
+    case FP_SUBNORMAL: return D_FP_SUBNORMAL;
+    default: return D_FP_NORMAL;
     }
 }
 static int d___fpclassifyd(double x) { return darwin_fp(fpclassify(x)); }
@@ -296,5 +298,5 @@ DARWIN_EXPORT("___signbitd", d___signbitd);
 DARWIN_EXPORT("___signbitf", d___signbitf);
 DARWIN_EXPORT("___signbitl", d___signbitl);
 
-static int d___math_errhandling(void) { return 2; } /* MATH_ERREXCEPT: libm reports by exceptions */
+static int d___math_errhandling(void) { return D_MATH_ERREXCEPT; } /* libm reports by exceptions */
 DARWIN_EXPORT("___math_errhandling", d___math_errhandling);

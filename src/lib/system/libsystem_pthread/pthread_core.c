@@ -147,7 +147,7 @@ DARWIN_EXPORT("_pthread_key_create", d_pthread_key_create);
 static int d_pthread_key_delete(unsigned long key)
 {
     if (key < KEY_FIRST || key > KEY_LAST || !atomic_load(&key_used[key]))
-        return 22;
+        return D_EINVAL;
     key_dtor[key] = NULL;
     atomic_store(&key_used[key], false);
     return 0;
@@ -165,7 +165,7 @@ static int d_pthread_setspecific(unsigned long key, const void *v)
 {
     void **tsd = darwin_tsd_slots();
     if (!tsd || key >= TSD_SLOTS || key == 0)
-        return 22;
+        return D_EINVAL;
     tsd[key] = (void *)v;
     return 0;
 }
@@ -194,6 +194,19 @@ static void run_key_destructors(void)
 
 /* ---- attributes: Darwin's pthread_attr_t is 64 bytes (sig + 56) ---- */
 #define ATTR_SIG 0x54484441
+
+/* Darwin's <pthread.h> attribute values. */
+#define D_PTHREAD_CREATE_JOINABLE 1
+#define D_PTHREAD_CREATE_DETACHED 2
+#define D_PTHREAD_INHERIT_SCHED 1
+#define D_PTHREAD_SCOPE_SYSTEM 1
+#define D_PTHREAD_CANCEL_ENABLE 1
+#define D_PTHREAD_PROCESS_SHARED 1
+#define D_PTHREAD_PROCESS_PRIVATE 2
+#define D_PTHREAD_MUTEX_NORMAL 0
+#define D_PTHREAD_MUTEX_ERRORCHECK 1
+#define D_PTHREAD_MUTEX_RECURSIVE 2
+
 struct d_attr {
     long sig;
     size_t stacksize, guardsize;
@@ -211,8 +224,8 @@ static int d_pthread_attr_init(struct d_attr *a)
     a->guardsize = 4096;
     a->policy = SCHED_OTHER;
     a->priority = 31;
-    a->inherit = 1;            /* PTHREAD_INHERIT_SCHED */
-    a->scope = 1;              /* PTHREAD_SCOPE_SYSTEM */
+    a->inherit = D_PTHREAD_INHERIT_SCHED;
+    a->scope = D_PTHREAD_SCOPE_SYSTEM;
     return 0;
 }
 DARWIN_EXPORT("_pthread_attr_init", d_pthread_attr_init);
@@ -227,14 +240,14 @@ DARWIN_EXPORT("_pthread_attr_destroy", d_pthread_attr_destroy);
 #define ATTR_CHECK(a)                                                                                    \
     do {                                                                                                 \
         if (!(a) || (a)->sig != ATTR_SIG)                                                               \
-            return 22;                                                                                   \
+            return D_EINVAL;                                                                             \
     } while (0)
 
 static int d_pthread_attr_setstacksize(struct d_attr *a, size_t s)
 {
     ATTR_CHECK(a);
     if (s < 16384 || (s & 4095))
-        return 22; /* Darwin requires PTHREAD_STACK_MIN and page multiples */
+        return D_EINVAL; /* Darwin requires PTHREAD_STACK_MIN and page multiples */
     a->stacksize = s;
     return 0;
 }
@@ -242,12 +255,12 @@ static int d_pthread_attr_getstacksize(const struct d_attr *a, size_t *s) { ATTR
 static int d_pthread_attr_setdetachstate(struct d_attr *a, int d)
 {
     ATTR_CHECK(a);
-    if (d != 1 && d != 2) /* PTHREAD_CREATE_JOINABLE 1, PTHREAD_CREATE_DETACHED 2 */
-        return 22;
-    a->detached = d == 2;
+    if (d != D_PTHREAD_CREATE_JOINABLE && d != D_PTHREAD_CREATE_DETACHED)
+        return D_EINVAL;
+    a->detached = d == D_PTHREAD_CREATE_DETACHED;
     return 0;
 }
-static int d_pthread_attr_getdetachstate(const struct d_attr *a, int *d) { ATTR_CHECK(a); *d = a->detached ? 2 : 1; return 0; }
+static int d_pthread_attr_getdetachstate(const struct d_attr *a, int *d) { ATTR_CHECK(a); *d = a->detached ? D_PTHREAD_CREATE_DETACHED : D_PTHREAD_CREATE_JOINABLE; return 0; }
 static int d_pthread_attr_setguardsize(struct d_attr *a, size_t g) { ATTR_CHECK(a); a->guardsize = g; return 0; }
 static int d_pthread_attr_getguardsize(const struct d_attr *a, size_t *g) { ATTR_CHECK(a); *g = a->guardsize; return 0; }
 static int d_pthread_attr_setstackaddr(struct d_attr *a, void *p) { ATTR_CHECK(a); a->stackaddr = p; return 0; }
@@ -276,7 +289,7 @@ static int d_pthread_attr_setschedpolicy(struct d_attr *a, int p) { ATTR_CHECK(a
 static int d_pthread_attr_getschedpolicy(const struct d_attr *a, int *p) { ATTR_CHECK(a); *p = a->policy; return 0; }
 static int d_pthread_attr_setinheritsched(struct d_attr *a, int i) { ATTR_CHECK(a); a->inherit = i; return 0; }
 static int d_pthread_attr_getinheritsched(const struct d_attr *a, int *i) { ATTR_CHECK(a); *i = a->inherit; return 0; }
-static int d_pthread_attr_setscope(struct d_attr *a, int s) { ATTR_CHECK(a); return s == 1 ? (a->scope = s, 0) : 45; }
+static int d_pthread_attr_setscope(struct d_attr *a, int s) { ATTR_CHECK(a); return s == D_PTHREAD_SCOPE_SYSTEM ? (a->scope = s, 0) : D_ENOTSUP; }
 static int d_pthread_attr_getscope(const struct d_attr *a, int *s) { ATTR_CHECK(a); *s = a->scope; return 0; }
 DARWIN_EXPORT("_pthread_attr_setstacksize", d_pthread_attr_setstacksize);
 DARWIN_EXPORT("_pthread_attr_getstacksize", d_pthread_attr_getstacksize);
@@ -312,10 +325,10 @@ static void *trampoline(void *vt)
 static int d_pthread_create(struct d_pthread **out, const struct d_attr *a, void *(*start)(void *), void *arg)
 {
     if (a && a->sig != ATTR_SIG)
-        return 22;
+        return D_EINVAL;
     struct d_pthread *t = calloc(1, sizeof *t);
     if (!t)
-        return 35;
+        return D_EAGAIN;
     t->start = start;
     t->arg = arg;
     pthread_attr_t la;
@@ -345,7 +358,7 @@ DARWIN_EXPORT("_pthread_create", d_pthread_create);
 static int d_pthread_join(struct d_pthread *t, void **ret)
 {
     if (!t || t == self())
-        return t ? 11 /* EDEADLK */ : 3;
+        return t ? D_EDEADLK : D_ESRCH;
     void *r;
     int e = pthread_join(t->g, &r);
     if (e)
@@ -387,7 +400,7 @@ DARWIN_EXPORT("_pthread_main_np", d_pthread_main_np);
 static int d_pthread_threadid_np(struct d_pthread *t, uint64_t *id)
 {
     if (!id)
-        return 22;
+        return D_EINVAL;
     *id = (t ? t : self())->tid;
     return 0;
 }
@@ -408,7 +421,7 @@ DARWIN_EXPORT("_pthread_setname_np", d_pthread_setname_np);
 static int d_pthread_getname_np(struct d_pthread *t, char *buf, size_t n)
 {
     if (!t)
-        return 3;
+        return D_ESRCH;
     snprintf(buf, n, "%s", t->name);
     return 0;
 }
@@ -438,7 +451,7 @@ DARWIN_EXPORT("_sched_yield", d_sched_yield);
 static void d_pthread_yield_np(void) { sched_yield(); }
 DARWIN_EXPORT("_pthread_yield_np", d_pthread_yield_np);
 
-static int d_pthread_setcancelstate(int s, int *old) { return dreturn_err(pthread_setcancelstate(s == 1 ? PTHREAD_CANCEL_ENABLE : PTHREAD_CANCEL_DISABLE, old)); }
+static int d_pthread_setcancelstate(int s, int *old) { return dreturn_err(pthread_setcancelstate(s == D_PTHREAD_CANCEL_ENABLE ? PTHREAD_CANCEL_ENABLE : PTHREAD_CANCEL_DISABLE, old)); }
 DARWIN_EXPORT_PARTIAL("_pthread_setcancelstate", d_pthread_setcancelstate);
 
 /* Linux's signal numbers for pthread_kill: signal_core.c's table (machrun/darwin/abi.h). */
@@ -446,7 +459,7 @@ static int d_pthread_kill(struct d_pthread *t, int sig)
 {
     int l = sig == 0 ? 0 : linux_sig_from_darwin(sig);
     if (sig && l <= 0)
-        return 22;
+        return D_EINVAL;
     return dreturn_err(pthread_kill(t->g, l));
 }
 DARWIN_EXPORT("_pthread_kill", d_pthread_kill);
@@ -475,16 +488,16 @@ _Static_assert(sizeof(struct d_mutexattr) == 16, "Darwin's pthread_mutexattr_t i
 static int d_pthread_mutexattr_init(struct d_mutexattr *a)
 {
     a->sig = MUTEXATTR_SIG;
-    a->type = 0;
-    a->pshared = 2; /* PTHREAD_PROCESS_PRIVATE */
+    a->type = D_PTHREAD_MUTEX_NORMAL;
+    a->pshared = D_PTHREAD_PROCESS_PRIVATE;
     a->protocol = 0;
     return 0;
 }
 static int d_pthread_mutexattr_destroy(struct d_mutexattr *a) { a->sig = 0; return 0; }
 static int d_pthread_mutexattr_settype(struct d_mutexattr *a, int t)
 {
-    if (t < 0 || t > 2) /* NORMAL 0, ERRORCHECK 1, RECURSIVE 2 (DEFAULT is NORMAL) */
-        return 22;
+    if (t < D_PTHREAD_MUTEX_NORMAL || t > D_PTHREAD_MUTEX_RECURSIVE) /* DEFAULT is NORMAL */
+        return D_EINVAL;
     a->type = t;
     return 0;
 }
@@ -508,9 +521,10 @@ static int init_mutex(struct d_mutex *m, int type, int pshared)
 {
     pthread_mutexattr_t a;
     pthread_mutexattr_init(&a);
-    pthread_mutexattr_settype(&a, type == 1 ? PTHREAD_MUTEX_ERRORCHECK : type == 2 ? PTHREAD_MUTEX_RECURSIVE
-                                                                                  : PTHREAD_MUTEX_NORMAL);
-    if (pshared == 1)
+    pthread_mutexattr_settype(&a, type == D_PTHREAD_MUTEX_ERRORCHECK  ? PTHREAD_MUTEX_ERRORCHECK
+                                  : type == D_PTHREAD_MUTEX_RECURSIVE ? PTHREAD_MUTEX_RECURSIVE
+                                                                      : PTHREAD_MUTEX_NORMAL);
+    if (pshared == D_PTHREAD_PROCESS_SHARED)
         pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
     int e = pthread_mutex_init(&m->m, &a);
     pthread_mutexattr_destroy(&a);
@@ -519,7 +533,7 @@ static int init_mutex(struct d_mutex *m, int type, int pshared)
 
 static int d_pthread_mutex_init(struct d_mutex *m, const struct d_mutexattr *a)
 {
-    int e = init_mutex(m, a ? a->type : 0, a ? a->pshared : 2);
+    int e = init_mutex(m, a ? a->type : D_PTHREAD_MUTEX_NORMAL, a ? a->pshared : D_PTHREAD_PROCESS_PRIVATE);
     if (e)
         return darwin_errno_from_linux(e);
     atomic_store_explicit(&m->sig, MUTEX_SIG, memory_order_release);
@@ -551,23 +565,23 @@ static pthread_mutex_t *mutex_of(struct d_mutex *m)
 static int d_pthread_mutex_lock(struct d_mutex *m)
 {
     pthread_mutex_t *g = mutex_of(m);
-    return g ? dreturn_err(pthread_mutex_lock(g)) : 22;
+    return g ? dreturn_err(pthread_mutex_lock(g)) : D_EINVAL;
 }
 static int d_pthread_mutex_trylock(struct d_mutex *m)
 {
     pthread_mutex_t *g = mutex_of(m);
-    return g ? dreturn_err(pthread_mutex_trylock(g)) : 22;
+    return g ? dreturn_err(pthread_mutex_trylock(g)) : D_EINVAL;
 }
 static int d_pthread_mutex_unlock(struct d_mutex *m)
 {
     pthread_mutex_t *g = mutex_of(m);
-    return g ? dreturn_err(pthread_mutex_unlock(g)) : 22;
+    return g ? dreturn_err(pthread_mutex_unlock(g)) : D_EINVAL;
 }
 static int d_pthread_mutex_destroy(struct d_mutex *m)
 {
     pthread_mutex_t *g = mutex_of(m);
     if (!g)
-        return 22;
+        return D_EINVAL;
     int e = pthread_mutex_destroy(g);
     if (!e)
         atomic_store(&m->sig, 0);
@@ -615,10 +629,10 @@ static bool cond_ok(struct d_cond *c)
 static int cond_wait(struct d_cond *c, struct d_mutex *m, const struct timespec *abs, const struct timespec *rel)
 {
     if (!cond_ok(c))
-        return 22;
+        return D_EINVAL;
     pthread_mutex_t *g = mutex_of(m);
     if (!g)
-        return 22;
+        return D_EINVAL;
     uint32_t seq = atomic_load_explicit(&c->seq, memory_order_acquire);
     int e = pthread_mutex_unlock(g);
     if (e)
@@ -632,7 +646,7 @@ static int cond_wait(struct d_cond *c, struct d_mutex *m, const struct timespec 
     int werr = r < 0 ? errno : 0;
     pthread_mutex_lock(g);
     if (werr == ETIMEDOUT)
-        return 60; /* Darwin's ETIMEDOUT */
+        return D_ETIMEDOUT;
     return 0;      /* woken, changed before we slept, or interrupted: callers re-check */
 }
 
@@ -640,13 +654,13 @@ static int d_pthread_cond_wait(struct d_cond *c, struct d_mutex *m) { return con
 static int d_pthread_cond_timedwait(struct d_cond *c, struct d_mutex *m, const struct timespec *abs)
 {
     if (abs->tv_nsec < 0 || abs->tv_nsec >= 1000000000)
-        return 22;
+        return D_EINVAL;
     return cond_wait(c, m, abs, NULL);
 }
 static int d_pthread_cond_timedwait_relative_np(struct d_cond *c, struct d_mutex *m, const struct timespec *rel)
 {
     if (rel->tv_nsec < 0 || rel->tv_nsec >= 1000000000)
-        return 22;
+        return D_EINVAL;
     return cond_wait(c, m, NULL, rel);
 }
 DARWIN_EXPORT("_pthread_cond_wait", d_pthread_cond_wait);
@@ -658,7 +672,7 @@ DARWIN_EXPORT("_pthread_cond_timedwait_relative_np", d_pthread_cond_timedwait_re
 static int d_pthread_cond_signal(struct d_cond *c)
 {
     if (!cond_ok(c))
-        return 22;
+        return D_EINVAL;
     atomic_fetch_add_explicit(&c->seq, 1, memory_order_release);
     futex(&c->seq, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, NULL, 0);
     return 0;
@@ -666,7 +680,7 @@ static int d_pthread_cond_signal(struct d_cond *c)
 static int d_pthread_cond_broadcast(struct d_cond *c)
 {
     if (!cond_ok(c))
-        return 22;
+        return D_EINVAL;
     atomic_fetch_add_explicit(&c->seq, 1, memory_order_release);
     futex(&c->seq, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, INT_MAX, NULL, 0);
     return 0;
@@ -705,7 +719,7 @@ static int d_pthread_rwlock_destroy(struct d_rwlock *r)
 {
     pthread_rwlock_t *g = rw_of(r);
     if (!g)
-        return 22;
+        return D_EINVAL;
     atomic_store(&r->sig, 0);
     return dreturn_err(pthread_rwlock_destroy(g));
 }
@@ -713,7 +727,7 @@ static int d_pthread_rwlock_destroy(struct d_rwlock *r)
     static int d_pthread_rwlock_##name(struct d_rwlock *r)                                               \
     {                                                                                                    \
         pthread_rwlock_t *g = rw_of(r);                                                                  \
-        return g ? dreturn_err(call(g)) : 22;                                                            \
+        return g ? dreturn_err(call(g)) : D_EINVAL;                                                      \
     }                                                                                                    \
     DARWIN_EXPORT("_pthread_rwlock_" #name, d_pthread_rwlock_##name)
 RW_OP(rdlock, pthread_rwlock_rdlock);

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "machrun/darwin/private.h"
+#include "machrun/darwin/qos.h"
 
 #define D_SCHED_OTHER 1
 #define D_SCHED_FIFO 4
@@ -18,7 +19,7 @@
 struct d_sched_param { int sched_priority; char opaque[4]; };
 
 static __thread int t_policy = D_SCHED_OTHER, t_priority = 31, t_set;
-static __thread unsigned t_qos = 0x15; /* QOS_CLASS_DEFAULT */
+static __thread unsigned t_qos = D_QOS_CLASS_DEFAULT;
 static __thread int t_qos_rel;
 
 /* The parameters are those the calling thread set; another thread's are reported as the
@@ -40,7 +41,7 @@ static int d_pthread_setschedparam(void *thread, int policy, const struct d_sche
     if (policy != D_SCHED_OTHER && policy != D_SCHED_FIFO && policy != D_SCHED_RR)
         return D_EINVAL;
     if (!param || param->sched_priority < 0 || param->sched_priority > 127)
-        return 22;
+        return D_EINVAL;
     t_policy = policy;
     t_priority = param->sched_priority;
     t_set = 1;
@@ -50,13 +51,14 @@ DARWIN_EXPORT_PARTIAL("_pthread_setschedparam", d_pthread_setschedparam);
 
 static int valid_qos(unsigned q)
 {
-    return q == 0x21 || q == 0x19 || q == 0x15 || q == 0x11 || q == 0x09 || q == 0x00;
+    return q == D_QOS_CLASS_USER_INTERACTIVE || q == D_QOS_CLASS_USER_INITIATED || q == D_QOS_CLASS_DEFAULT ||
+           q == D_QOS_CLASS_UTILITY || q == D_QOS_CLASS_BACKGROUND || q == D_QOS_CLASS_UNSPECIFIED;
 }
 
 static int d_pthread_set_qos_class_self_np(unsigned qos, int rel)
 {
     if (!valid_qos(qos) || rel > 0 || rel < -15)
-        return 22;
+        return D_EINVAL;
     t_qos = qos;
     t_qos_rel = rel;
     return 0;
@@ -76,5 +78,5 @@ DARWIN_EXPORT_PARTIAL("_pthread_get_qos_class_np", d_pthread_get_qos_class_np);
 
 static unsigned d_qos_class_self(void) { return t_qos; }
 DARWIN_EXPORT("_qos_class_self", d_qos_class_self);
-static unsigned d_qos_class_main(void) { return 0x21; } /* QOS_CLASS_USER_INTERACTIVE */
+static unsigned d_qos_class_main(void) { return D_QOS_CLASS_USER_INTERACTIVE; }
 DARWIN_EXPORT("_qos_class_main", d_qos_class_main);

@@ -31,11 +31,17 @@ static struct d_os_log *d_os_log_create(const char *subsystem, const char *categ
 }
 DARWIN_EXPORT("_os_log_create", d_os_log_create);
 
-/* OS_LOG_TYPE_DEFAULT 0, INFO 1, DEBUG 2, ERROR 0x10, FAULT 0x11: info and debug are off by
- * default on macOS. */
+/* Darwin's os_log_type_t (<os/log.h>). */
+#define OS_LOG_TYPE_DEFAULT 0x00
+#define OS_LOG_TYPE_INFO 0x01
+#define OS_LOG_TYPE_DEBUG 0x02
+#define OS_LOG_TYPE_ERROR 0x10
+#define OS_LOG_TYPE_FAULT 0x11
+
+/* Info and debug are off by default on macOS. */
 static bool d_os_log_type_enabled(struct d_os_log *log, uint8_t type)
 {
-    return log != &disabled_log && type != 1 && type != 2;
+    return log != &disabled_log && type != OS_LOG_TYPE_INFO && type != OS_LOG_TYPE_DEBUG;
 }
 DARWIN_EXPORT("_os_log_type_enabled", d_os_log_type_enabled);
 
@@ -47,8 +53,11 @@ static void d__os_log_impl(void *dso, struct d_os_log *log, uint8_t type, const 
     (void)size;
     if (log == &disabled_log || !fmt)
         return;
-    int prio = type == 0x11 ? LOG_CRIT : type == 0x10 ? LOG_ERR : type == 2 ? LOG_DEBUG : type == 1 ? LOG_INFO
-                                                                                               : LOG_NOTICE;
+    int prio = type == OS_LOG_TYPE_FAULT   ? LOG_CRIT
+               : type == OS_LOG_TYPE_ERROR ? LOG_ERR
+               : type == OS_LOG_TYPE_DEBUG ? LOG_DEBUG
+               : type == OS_LOG_TYPE_INFO  ? LOG_INFO
+                                           : LOG_NOTICE;
     syslog(prio, "%s%s%s", log->subsystem[0] ? log->subsystem : "", log->subsystem[0] ? ": " : "", fmt);
 }
 DARWIN_EXPORT_PARTIAL("__os_log_impl", d__os_log_impl);

@@ -18,11 +18,11 @@ static int d_launch_activate_socket(const char *name, int **fds, size_t *count)
     *fds = NULL;
     *count = 0;
     if (!pid || !n || !names || atoi(pid) != getpid())
-        return 3; /* ESRCH: not a launchd job with sockets */
+        return D_ESRCH; /* not a launchd job with sockets */
     int total = atoi(n);
     int *v = calloc((size_t)(total > 0 ? total : 1), sizeof *v);
     if (!v)
-        return 12;
+        return D_ENOMEM;
     size_t k = 0, len = strlen(name);
     const char *p = names;
     for (int i = 0; i < total && p; i++) {
