@@ -34,6 +34,7 @@
 #include "machrun/darwin/futex.h"
 #include "machrun/darwin/init.h"
 #include "machrun/darwin/private.h"
+#include "sched.h"
 #include "tsd.h"
 
 #define TSD_SLOTS 768
@@ -222,7 +223,7 @@ static int d_pthread_attr_init(struct d_attr *a)
     a->sig = ATTR_SIG;
     a->stacksize = 512 * 1024; /* Darwin's default for secondary threads */
     a->guardsize = 4096;
-    a->policy = SCHED_OTHER;
+    a->policy = D_SCHED_OTHER; /* Darwin's value, not Linux's */
     a->priority = 31;
     a->inherit = D_PTHREAD_INHERIT_SCHED;
     a->scope = D_PTHREAD_SCOPE_SYSTEM;
@@ -285,7 +286,14 @@ struct d_sched_param {
 };
 static int d_pthread_attr_setschedparam(struct d_attr *a, const struct d_sched_param *p) { ATTR_CHECK(a); a->priority = p->sched_priority; return 0; }
 static int d_pthread_attr_getschedparam(const struct d_attr *a, struct d_sched_param *p) { ATTR_CHECK(a); p->sched_priority = a->priority; return 0; }
-static int d_pthread_attr_setschedpolicy(struct d_attr *a, int p) { ATTR_CHECK(a); a->policy = p; return 0; }
+static int d_pthread_attr_setschedpolicy(struct d_attr *a, int p)
+{
+    ATTR_CHECK(a);
+    if (p != D_SCHED_OTHER && p != D_SCHED_FIFO && p != D_SCHED_RR)
+        return D_EINVAL;
+    a->policy = p;
+    return 0;
+}
 static int d_pthread_attr_getschedpolicy(const struct d_attr *a, int *p) { ATTR_CHECK(a); *p = a->policy; return 0; }
 static int d_pthread_attr_setinheritsched(struct d_attr *a, int i) { ATTR_CHECK(a); a->inherit = i; return 0; }
 static int d_pthread_attr_getinheritsched(const struct d_attr *a, int *i) { ATTR_CHECK(a); *i = a->inherit; return 0; }

@@ -11,10 +11,8 @@
 
 #include "machrun/darwin/private.h"
 #include "machrun/darwin/qos.h"
+#include "sched.h"
 
-#define D_SCHED_OTHER 1
-#define D_SCHED_FIFO 4
-#define D_SCHED_RR 2
 
 struct d_sched_param { int sched_priority; char opaque[4]; };
 
