@@ -2,7 +2,7 @@
  * darwin_mach_vm.expected): a MAP_MEM_NAMED_CREATE entry mapped twice by mach_vm_map, writes
  * through either view seen by the other (also at a fixed address and a sub-entry by offset),
  * an entry for memory already mapped from one, mach_vm_remap aliasing those pages and
- * copying them (copy = TRUE), the errors for a bad entry or offset, and the memory staying
+ * copying them (copy = TRUE), aliasing the program's code, the errors for a bad entry or offset, and the memory staying
  * mapped after the entry's port is deallocated. */
 #include <mach/mach.h>
 #include <stdio.h>
@@ -88,6 +88,13 @@ int main(void)
                        VM_INHERIT_NONE);
     ((char *)rc)[2] = '!';
     printf("remap copy: %d, contents %.5s, a keeps %c\n", kr, (char *)rc, ((char *)a)[2]);
+
+    /* an alias of the program's own code pages (mapped from the file) */
+    mach_vm_address_t code = (mach_vm_address_t)(uintptr_t)main & ~(mach_vm_address_t)(page - 1), rt = 0;
+    kr = mach_vm_remap(mach_task_self(), &rt, page, 0, VM_FLAGS_ANYWHERE, mach_task_self(), code, FALSE, &cur, &max,
+                       VM_INHERIT_NONE);
+    printf("remap code: %d, same bytes %d, cur r-x %d\n", kr, kr == 0 && !memcmp((void *)rt, (void *)code, page),
+           cur == (VM_PROT_READ | VM_PROT_EXECUTE));
 
     /* the memory outlives the entry's port */
     printf("deallocate entry: %d\n", mach_port_deallocate(mach_task_self(), entry));
