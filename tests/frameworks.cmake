@@ -52,3 +52,16 @@ foreach(form landlock supervised)
             ${FW_DIR}/security_trust.expected ${FW_OUT}/security_trust.sandboxed ${form})
   set_tests_properties(frameworks.security_trust_sandboxed_${form} PROPERTIES TIMEOUT 60)
 endforeach()
+
+# Constant CFStrings (CFSTR: __DATA,__cfstring) through CoreFoundation's string calls.
+add_custom_command(OUTPUT ${FW_OUT}/cf_constant_strings.macho
+  COMMAND ${CLANG19} -target x86_64-apple-macos12 -nostdinc ${MACOS_INC} -O1
+          -c ${FW_DIR}/cf_constant_strings.c -o ${FW_OUT}/cf_constant_strings.o
+  COMMAND ${LD64LLD19} -arch x86_64 -platform_version macos 12.0 12.0 -fixup_chains
+          ${FW_OUT}/cf_constant_strings.o ${LIBSYSTEM_TBD} ${FW_OUT}/CoreFoundation.tbd
+          -o ${FW_OUT}/cf_constant_strings.macho
+  DEPENDS ${FW_DIR}/cf_constant_strings.c ${FW_OUT}/CoreFoundation.tbd VERBATIM)
+add_custom_target(test-frameworks-cfstr ALL DEPENDS ${FW_OUT}/cf_constant_strings.macho)
+add_test(NAME frameworks.cf_constant_strings
+  COMMAND sh -c "\"$1\" \"$2\" > \"$2.out\" && diff -u \"$3\" \"$2.out\""
+          sh $<TARGET_FILE:machrun> ${FW_OUT}/cf_constant_strings.macho ${FW_DIR}/cf_constant_strings.expected)

@@ -51,7 +51,21 @@ struct cf {
     } u;
 };
 
-static inline bool is_cf(const void *p) { return p && ((const struct cf *)p)->magic == CF_MAGIC; }
+/* Constant CFStrings compiled into a program (__DATA,__cfstring, 32 bytes each: isa =
+ * &__CFConstantStringClassReference, the info word, the characters, the length) become
+ * static CFStrings in place the first time CF meets them (cf_constant_string.c): their
+ * character pointer and length already sit where u.data.bytes and u.data.len do. */
+extern const uintptr_t cf_constant_string_class[];
+bool cf_adopt_constant_string(const void *p); /* false if p is not one */
+
+static inline bool is_cf(const void *p)
+{
+    if (!p)
+        return false;
+    if (((const struct cf *)p)->magic == CF_MAGIC)
+        return true;
+    return *(const void *const *)p == (const void *)cf_constant_string_class && cf_adopt_constant_string(p);
+}
 static inline bool cf_is(const void *p, uint32_t type) { return is_cf(p) && ((const struct cf *)p)->type == type; }
 
 struct cf *cf_new(uint32_t type);

@@ -41,6 +41,10 @@ static inline int dreturn_err(int e)
     return e ? darwin_errno_from_linux(e) : 0;
 }
 
+/* Memory entries (libsystem_kernel/mach_vm.c): drop the entry called name, for
+ * mach_port_deallocate; false if name is not one. */
+bool darwin_memory_entry_release(uint32_t name);
+
 /* stdio (stdio.c): a Darwin FILE around a glibc FILE, for other areas that make streams
  * (popen, wide stdio). */
 struct _IO_FILE;

@@ -30,7 +30,9 @@ struct cf *cf_new(uint32_t type)
 
 const void *d_CFRetain(const void *p)
 {
-    if (is_cf(p))
+    /* static objects (exported constants, a program's constant strings) are never counted:
+     * some live in read-only memory */
+    if (is_cf(p) && ((const struct cf *)p)->refs < CF_STATIC_REFS)
         __atomic_add_fetch(&((struct cf *)p)->refs, 1, __ATOMIC_RELAXED);
     return p;
 }

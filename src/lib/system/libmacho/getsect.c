@@ -96,3 +96,16 @@ static const struct sect64 *d_getsectbyname(const char *seg, const char *sect)
     return s ? section(s, sect) : NULL; /* unslid addresses, as Darwin's */
 }
 DARWIN_EXPORT("_getsectbyname", d_getsectbyname);
+
+/* getsectdata: the main image's section as getsectbyname finds it: its unslid address (the
+ * caller adds _dyld_get_image_vmaddr_slide(0), as on macOS) and its size. */
+static char *d_getsectdata(const char *seg, const char *sect, unsigned long *size)
+{
+    const struct sect64 *x = d_getsectbyname(seg, sect);
+    if (!x)
+        return NULL;
+    if (size)
+        *size = x->size;
+    return (char *)(uintptr_t)x->addr;
+}
+DARWIN_EXPORT("_getsectdata", d_getsectdata);

@@ -1,7 +1,7 @@
 /*
  * mach.c — the Mach calls ordinary programs make, over Linux. machrun has no Mach kernel:
  * ports are plain names. mach_task_self_ / mach_host_self / mach_thread_self hand out fixed
- * names; mach_port_deallocate accepts them; task_info answers TASK_BASIC_INFO and
+ * names; mach_port_deallocate accepts them (and drops a memory entry, mach_vm.c); task_info answers TASK_BASIC_INFO and
  * MACH_TASK_BASIC_INFO from /proc, thread_info THREAD_BASIC_INFO and THREAD_IDENTIFIER_INFO;
  * host_info answers HOST_BASIC_INFO; vm_page_size and friends are the page size. Anything else fails with KERN_FAILURE (5) — honestly, not
  * silently — and the symbol list shows what exists.
@@ -41,8 +41,10 @@ DARWIN_EXPORT("_mach_thread_self", d_mach_thread_self);
 
 static int d_mach_port_deallocate(uint32_t task, uint32_t name)
 {
-    (void)name;
-    return task == TASK_PORT ? KERN_SUCCESS : KERN_INVALID_ARGUMENT;
+    if (task != TASK_PORT)
+        return KERN_INVALID_ARGUMENT;
+    darwin_memory_entry_release(name); /* a memory entry's name: drop it (mach_vm.c) */
+    return KERN_SUCCESS;
 }
 DARWIN_EXPORT("_mach_port_deallocate", d_mach_port_deallocate);
 

@@ -446,22 +446,21 @@ struct d_cmsghdr {
 };
 #define D_ALIGN(n) (((n) + 3u) & ~3u)
 
-/* Only SCM_RIGHTS crosses; other control messages are dropped (partial). */
-static ssize_t d_sendmsg(int fd, const struct d_msghdr *m, int flags)
+/* One Darwin msghdr as Linux's: the name in *ss, SCM_RIGHTS in cbuf (CBUF_SIZE bytes); other
+ * control messages are dropped (partial). */
+#define CBUF_SIZE CMSG_SPACE(sizeof(int) * 253)
+static int msg_to_linux(const struct d_msghdr *m, struct msghdr *lm, struct sockaddr_storage *ss, char *cbuf)
 {
-    struct msghdr lm;
-    memset(&lm, 0, sizeof lm);
-    struct sockaddr_storage ss;
+    memset(lm, 0, sizeof *lm);
     socklen_t sl = 0;
     if (m->msg_name && m->msg_namelen) {
-        if (darwin_sockaddr_to_linux(m->msg_name, m->msg_namelen, &ss, &sl) < 0)
+        if (darwin_sockaddr_to_linux(m->msg_name, m->msg_namelen, ss, &sl) < 0)
             return -1;
-        lm.msg_name = &ss;
-        lm.msg_namelen = sl;
+        lm->msg_name = ss;
+        lm->msg_namelen = sl;
     }
-    lm.msg_iov = m->msg_iov; /* struct iovec agrees */
-    lm.msg_iovlen = (size_t)m->msg_iovlen;
-    char cbuf[CMSG_SPACE(sizeof(int) * 253)];
+    lm->msg_iov = m->msg_iov; /* struct iovec agrees */
+    lm->msg_iovlen = (size_t)m->msg_iovlen;
     if (m->msg_control && m->msg_controllen >= sizeof(struct d_cmsghdr)) {
         size_t used = 0;
         const uint8_t *p = m->msg_control, *end = p + m->msg_controllen;
@@ -471,7 +470,7 @@ static ssize_t d_sendmsg(int fd, const struct d_msghdr *m, int flags)
                 break;
             size_t dlen = dc->cmsg_len - sizeof *dc;
             if (dc->cmsg_level == D_SOL_SOCKET && dc->cmsg_type == 1 /* SCM_RIGHTS */ &&
-                used + CMSG_SPACE(dlen) <= sizeof cbuf) {
+                used + CMSG_SPACE(dlen) <= CBUF_SIZE) {
                 struct cmsghdr *lc = (struct cmsghdr *)(cbuf + used);
                 lc->cmsg_len = CMSG_LEN(dlen);
                 lc->cmsg_level = SOL_SOCKET;
@@ -482,41 +481,36 @@ static ssize_t d_sendmsg(int fd, const struct d_msghdr *m, int flags)
             p += D_ALIGN(dc->cmsg_len);
         }
         if (used) {
-            lm.msg_control = cbuf;
-            lm.msg_controllen = used;
+            lm->msg_control = cbuf;
+            lm->msg_controllen = used;
         }
     }
-    int l = darwin_msg_flags_to_linux(flags);
-    if (darwin_fd_nosigpipe(fd))
-        l |= MSG_NOSIGNAL;
-    return dretl(sendmsg(fd, &lm, l));
+    return 0;
 }
-DARWIN_EXPORT_PARTIAL("_sendmsg", d_sendmsg);
-DARWIN_EXPORT_PARTIAL("_sendmsg$NOCANCEL", d_sendmsg);
 
-static ssize_t d_recvmsg(int fd, struct d_msghdr *m, int flags)
+/* A Darwin msghdr to receive into: Linux's reads the name into *ss, control into cbuf. */
+static void msg_for_recv(const struct d_msghdr *m, struct msghdr *lm, struct sockaddr_storage *ss, char *cbuf)
 {
-    struct msghdr lm;
-    memset(&lm, 0, sizeof lm);
-    struct sockaddr_storage ss;
-    lm.msg_name = m->msg_name ? &ss : NULL;
-    lm.msg_namelen = m->msg_name ? sizeof ss : 0;
-    lm.msg_iov = m->msg_iov;
-    lm.msg_iovlen = (size_t)m->msg_iovlen;
-    char cbuf[CMSG_SPACE(sizeof(int) * 253)];
+    memset(lm, 0, sizeof *lm);
+    lm->msg_name = m->msg_name ? ss : NULL;
+    lm->msg_namelen = m->msg_name ? sizeof *ss : 0;
+    lm->msg_iov = m->msg_iov;
+    lm->msg_iovlen = (size_t)m->msg_iovlen;
     if (m->msg_control && m->msg_controllen) {
-        lm.msg_control = cbuf;
-        lm.msg_controllen = sizeof cbuf;
+        lm->msg_control = cbuf;
+        lm->msg_controllen = CBUF_SIZE;
     }
-    ssize_t r = recvmsg(fd, &lm, darwin_msg_flags_to_linux(flags));
-    if (r < 0)
-        return dretl(-1);
+}
+
+/* What recvmsg filled in, back into the Darwin msghdr: name, flags, SCM_RIGHTS. */
+static void msg_from_linux(struct d_msghdr *m, struct msghdr *lm, const struct sockaddr_storage *ss)
+{
     if (m->msg_name)
-        darwin_sockaddr_from_linux((struct sockaddr *)&ss, lm.msg_namelen, m->msg_name, &m->msg_namelen);
-    m->msg_flags = darwin_msg_flags_from_linux(lm.msg_flags);
+        darwin_sockaddr_from_linux((const struct sockaddr *)ss, lm->msg_namelen, m->msg_name, &m->msg_namelen);
+    m->msg_flags = darwin_msg_flags_from_linux(lm->msg_flags);
     uint32_t out = 0;
     if (m->msg_control) {
-        for (struct cmsghdr *c = CMSG_FIRSTHDR(&lm); c; c = CMSG_NXTHDR(&lm, c)) {
+        for (struct cmsghdr *c = CMSG_FIRSTHDR(lm); c; c = CMSG_NXTHDR(lm, c)) {
             if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
                 continue;
             size_t dlen = c->cmsg_len - CMSG_LEN(0);
@@ -533,10 +527,128 @@ static ssize_t d_recvmsg(int fd, struct d_msghdr *m, int flags)
         }
         m->msg_controllen = out;
     }
+}
+
+/* Only SCM_RIGHTS crosses; other control messages are dropped (partial). */
+static ssize_t d_sendmsg(int fd, const struct d_msghdr *m, int flags)
+{
+    struct msghdr lm;
+    struct sockaddr_storage ss;
+    char cbuf[CBUF_SIZE];
+    if (msg_to_linux(m, &lm, &ss, cbuf) < 0)
+        return -1;
+    int l = darwin_msg_flags_to_linux(flags);
+    if (darwin_fd_nosigpipe(fd))
+        l |= MSG_NOSIGNAL;
+    return dretl(sendmsg(fd, &lm, l));
+}
+DARWIN_EXPORT_PARTIAL("_sendmsg", d_sendmsg);
+DARWIN_EXPORT_PARTIAL("_sendmsg$NOCANCEL", d_sendmsg);
+
+static ssize_t d_recvmsg(int fd, struct d_msghdr *m, int flags)
+{
+    struct msghdr lm;
+    struct sockaddr_storage ss;
+    char cbuf[CBUF_SIZE];
+    msg_for_recv(m, &lm, &ss, cbuf);
+    ssize_t r = recvmsg(fd, &lm, darwin_msg_flags_to_linux(flags));
+    if (r < 0)
+        return dretl(-1);
+    msg_from_linux(m, &lm, &ss);
     return r;
 }
 DARWIN_EXPORT_PARTIAL("_recvmsg", d_recvmsg);
 DARWIN_EXPORT_PARTIAL("_recvmsg$NOCANCEL", d_recvmsg);
+
+/* ---- sendmsg_x and recvmsg_x: several datagrams in one call (xnu's private sys/socket.h) ----
+ * struct msghdr_x is a msghdr followed by msg_datalen, the length of the datagram received.
+ * Both return the number of datagrams moved, or -1 (0 moved and an error). sendmsg_x goes
+ * over sendmmsg, at most MSGX_BATCH messages per system call. XNU accepts only
+ * MSG_DONTWAIT in flags (EINVAL otherwise); recvmsg_x waits (unless MSG_DONTWAIT) for the
+ * first datagram only, then takes what is pending, and stops after a truncated one. */
+struct d_msghdr_x {
+    struct d_msghdr h;
+    size_t msg_datalen;
+};
+_Static_assert(sizeof(struct d_msghdr_x) == 56, "Darwin msghdr_x");
+#define D_MSG_DONTWAIT 0x80
+#define D_MSG_TRUNC 0x10
+#define MSGX_BATCH 64
+
+struct msgx_batch {
+    struct mmsghdr mm[MSGX_BATCH];
+    struct sockaddr_storage ss[MSGX_BATCH];
+    char cbuf[MSGX_BATCH][CBUF_SIZE];
+};
+
+static ssize_t d_sendmsg_x(int fd, const struct d_msghdr_x *msgp, unsigned cnt, int flags)
+{
+    if (flags & ~D_MSG_DONTWAIT)
+        return (errno = D_EINVAL, -1);
+    struct msgx_batch *b = malloc(sizeof *b);
+    if (!b)
+        return (errno = D_ENOMEM, -1);
+    int l = darwin_msg_flags_to_linux(flags);
+    if (darwin_fd_nosigpipe(fd))
+        l |= MSG_NOSIGNAL;
+    ssize_t done = 0;
+    while ((unsigned)done < cnt) {
+        unsigned n = cnt - (unsigned)done < MSGX_BATCH ? cnt - (unsigned)done : MSGX_BATCH;
+        for (unsigned i = 0; i < n; i++) {
+            memset(&b->mm[i], 0, sizeof b->mm[i]);
+            if (msg_to_linux(&msgp[done + i].h, &b->mm[i].msg_hdr, &b->ss[i], b->cbuf[i]) < 0) {
+                free(b);
+                return done ? done : -1;
+            }
+        }
+        int r = sendmmsg(fd, b->mm, n, l);
+        if (r < 0) {
+            int e = errno;
+            free(b);
+            if (done)
+                return done;
+            errno = e;
+            return dretl(-1);
+        }
+        done += r;
+        if ((unsigned)r < n)
+            break;
+    }
+    free(b);
+    return done;
+}
+DARWIN_EXPORT("_sendmsg_x", d_sendmsg_x);
+
+static ssize_t d_recvmsg_x(int fd, struct d_msghdr_x *msgp, unsigned cnt, int flags)
+{
+    if (flags & ~D_MSG_DONTWAIT)
+        return (errno = D_EINVAL, -1);
+    /* one recvmsg per datagram, not recvmmsg: Linux's recvmmsg goes on past a truncated
+     * datagram, XNU's recvmsg_x returns at it and leaves the next ones queued */
+    int l = darwin_msg_flags_to_linux(flags);
+    struct sockaddr_storage ss;
+    char cbuf[CBUF_SIZE];
+    ssize_t done = 0;
+    while ((unsigned)done < cnt) {
+        struct d_msghdr_x *m = &msgp[done];
+        struct msghdr lm;
+        msg_for_recv(&m->h, &lm, &ss, cbuf);
+        /* after the first datagram, take only what is already pending */
+        ssize_t r = recvmsg(fd, &lm, done ? l | MSG_DONTWAIT : l);
+        if (r < 0) {
+            if (done)
+                return done;
+            return dretl(-1);
+        }
+        msg_from_linux(&m->h, &lm, &ss);
+        m->msg_datalen = (size_t)r;
+        done++;
+        if (m->h.msg_flags & D_MSG_TRUNC)
+            break;
+    }
+    return done;
+}
+DARWIN_EXPORT("_recvmsg_x", d_recvmsg_x);
 
 /* ---- poll and select ---- */
 #define D_POLLWRNORM 0x0004

@@ -64,3 +64,24 @@ DARWIN_EXPORT_PARTIAL("__os_log_impl", d__os_log_impl);
 DARWIN_EXPORT_PARTIAL("__os_log_error_impl", d__os_log_impl);
 DARWIN_EXPORT_PARTIAL("__os_log_fault_impl", d__os_log_impl);
 DARWIN_EXPORT_PARTIAL("__os_log_debug_impl", d__os_log_impl);
+
+/* ---- signposts (os/signpost.h) ----
+ * On macOS a signpost is recorded only while a tool (Instruments, `log stream --signpost`)
+ * has enabled signpost collection for the log; otherwise os_signpost_enabled is false and the
+ * os_signpost_* macros' emit call records nothing. No tool can enable collection here, so
+ * this is exactly macOS's behaviour when nothing is recording, for every log handle. */
+static bool d_os_signpost_enabled(struct d_os_log *log)
+{
+    (void)log;
+    return false;
+}
+DARWIN_EXPORT("_os_signpost_enabled", d_os_signpost_enabled);
+
+static void d__os_signpost_emit_with_name_impl(void *dso, struct d_os_log *log, uint8_t type, uint64_t spid,
+                                               const char *name, const char *fmt, uint8_t *buf, uint32_t size)
+{
+    /* not recording: macOS drops the event (the macros skip the call when disabled, and an
+     * unconditional call while not recording stores nothing) */
+    (void)dso, (void)log, (void)type, (void)spid, (void)name, (void)fmt, (void)buf, (void)size;
+}
+DARWIN_EXPORT("__os_signpost_emit_with_name_impl", d__os_signpost_emit_with_name_impl);
