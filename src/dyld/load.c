@@ -206,12 +206,12 @@ static struct dyld_image *try_path(const char *path, struct tried *t, struct mr_
     struct dyld_image *img = find_loaded(path);
     if (img)
         return img;
-    char shipped[PATH_MAX];
-    if (dyld_shipped_path(path, shipped, sizeof shipped))
-        return try_file(shipped, t, err, fatal);
     int lib;
     if (dyld_builtin_library(path, &lib, false))
         return builtin_image(path, lib);
+    char shipped[PATH_MAX];
+    if (dyld_shipped_path(path, shipped, sizeof shipped))
+        return try_file(shipped, t, err, fatal);
     return try_file(path, t, err, fatal);
 }
 
@@ -290,11 +290,15 @@ struct dyld_image *dyld_load_library_ex(const char *name, struct dyld_image *loa
     img = find_loaded(name);
     if (img)
         return img;
-    /* Without DYLD_LIBRARY_PATH or DYLD_FRAMEWORK_PATH a system library is machrun's: the
-     * file it ships, else the built-in (any other system path: a built-in with no exports). */
+    /* Without DYLD_LIBRARY_PATH or DYLD_FRAMEWORK_PATH a system library is machrun's: one
+     * it builds in, else the file it ships (looked for only then: a launch that needs only
+     * built-ins makes no system call for it), else any other system path is a built-in with
+     * no exports. */
     int lib;
     bool system_lib = dyld_builtin_library(name, &lib, is_dependency);
     if (!dyld_env.library_path && !dyld_env.framework_path) {
+        if (system_lib && lib != DLIB_NONE)
+            return builtin_image(name, lib);
         char shipped[PATH_MAX];
         if (dyld_shipped_path(name, shipped, sizeof shipped))
             return try_file(shipped, &t, err, &fatal);

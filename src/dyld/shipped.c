@@ -2,7 +2,7 @@
  * shipped.c — the Darwin libraries machrun ships as real Mach-O files rather than built in:
  * LLVM's libc++.1.dylib and libc++abi.dylib (scripts/build-libcxx.sh), installed under a
  * root folder beside machrun that mirrors the macOS file system (ROOT/usr/lib/libc++.1.dylib).
- * dyld maps an install name to its file there before it considers a built-in library.
+ * dyld looks there for a system install name that no built-in library answers to.
  *
  * The root is the first of EXEDIR/lib/machrun (the build tree) and EXEDIR/../lib/machrun
  * (an installed prefix) that exists, EXEDIR being the folder of machrun's own executable, so
@@ -10,7 +10,6 @@
  */
 #include <limits.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -40,7 +39,8 @@ const char *dyld_shipped_root(void)
         struct stat st;
         if ((size_t)snprintf(cand, sizeof cand, "%s%s", exe, rel[i]) >= sizeof cand)
             continue;
-        if (stat(cand, &st) == 0 && S_ISDIR(st.st_mode) && realpath(cand, root)) {
+        if (stat(cand, &st) == 0 && S_ISDIR(st.st_mode)) {
+            memcpy(root, cand, sizeof root); /* exe is already canonical (/proc/self/exe) */
             root_state = 1;
             return root;
         }
