@@ -17,3 +17,7 @@ echo 'static PIE, no shared libraries'" sh $<TARGET_FILE:machrun>)
 # The classifier and the PATH walker every exec path shares (include/machrun/exec_image.h).
 add_executable(exec_image_unit ${CMAKE_CURRENT_SOURCE_DIR}/exec/image_unit.c)
 add_test(NAME exec.image_unit COMMAND exec_image_unit)
+
+# A FIFO, a device or a directory as any input: one line and a defined status at once.
+add_test(NAME exec.bad_inputs
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/exec/bad_inputs.sh $<TARGET_FILE:machrun> ${CMAKE_CURRENT_BINARY_DIR}/bad-inputs-work)

@@ -24,6 +24,7 @@
 #include <openssl/x509.h>
 #include <plist/plist.h>
 
+#include "machrun/input.h"
 #include "machrun/cli.h"
 #include "machrun/codesign.h"
 #include "machrun/macho.h"
@@ -49,13 +50,16 @@ static uint8_t hash_from_name(const char *s, size_t n)
 
 static int read_file(const char *path, uint8_t **buf, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    int fd = mr_open_input(path, NULL);
+    FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
+    if (!f) {
+        if (fd >= 0)
+            close(fd);
         return -1;
+    }
     struct stat st;
-    if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
+    if (fstat(fileno(f), &st)) {
         fclose(f);
-        errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
         return -1;
     }
     *len = (size_t)st.st_size;

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "machrun/input.h"
 #include "machrun/macho_abi.h"
 #include "machrun/cli.h"
 #include "machrun/macho.h"
@@ -846,9 +847,10 @@ static int do_slice(const char *path, const char *label, const uint8_t *slice, s
 
 static int do_file(const char *path, const struct opts *o)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    const char *why;
+    int fd = mr_open_input(path, &why);
     if (fd < 0) {
-        fprintf(stderr, "machrun: %s: %s\n", path, strerror(errno));
+        fprintf(stderr, "machrun: %s: %s\n", path, why ? why : strerror(errno));
         return 1;
     }
     struct stat st;

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/syscall.h>
+#include "machrun/input.h"
 #include "machrun/cli.h"
 #include "machrun/exec_image.h"
 #include "machrun/sandbox.h"
@@ -45,7 +46,7 @@ static int find_cmd(const char *cmd, char *out, size_t n)
 
 static int is_macho(const char *path)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = mr_open_input(path, NULL);
     if (fd < 0) return 0;
     unsigned char m[8];
     ssize_t n = read(fd, m, sizeof m);

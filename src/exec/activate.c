@@ -12,6 +12,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include "machrun/input.h"
 #include "machrun/dyld.h"
 #include "machrun/exec.h"
 #include "machrun/exec_image.h"
@@ -138,9 +139,14 @@ static int activate(const char *path, char **argv, char **envp, int depth, const
                     struct mr_error *err)
 {
     struct image_params ip = { .path = path, .argv = argv, .envp = envp, .depth = depth, .opts = opts, .err = err };
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    const char *why;
+    int fd = mr_open_input(path, &why);
     if (fd < 0) {
         int e = errno;
+        if (why && e != EISDIR) /* execve answers a FIFO or device with EACCES */
+            return fail(&ip, MO_ENOTEXEC, "%s: %s: %s", path, strerror(e), why);
+        if (why)
+            return fail(&ip, MO_ENOTEXEC, "%s: %s", path, strerror(e));
         return fail(&ip, e == ENOENT || e == ENOTDIR ? MO_ENOENT : MO_EIO, "%s: %s", path, strerror(e));
     }
     ssize_t n = read(fd, ip.hdr, sizeof ip.hdr);

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "machrun/input.h"
 #include "machrun/macho_file.h"
 
 static void list_archs(const struct mo_fat *fat, char *buf, size_t n)
@@ -30,11 +31,14 @@ static void list_archs(const struct mo_fat *fat, char *buf, size_t n)
 
 int mo_file_open(const char *path, struct mo_file *out, struct mr_error *err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    const char *why;
+    int fd = mr_open_input(path, &why);
     if (fd < 0) {
         int e = errno;
         memset(out, 0, sizeof *out);
         out->fd = -1;
+        if (why)
+            return mr_errorf(err, MO_ENOTEXEC, "%s: %s", path, why);
         return mr_errorf(err, (e == ENOENT || e == ENOTDIR) ? MO_ENOENT : MO_EIO, "%s: %s", path, strerror(e));
     }
     return mo_file_open_fd(fd, path, out, err);

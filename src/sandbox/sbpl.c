@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "machrun/input.h"
 #include "sb_private.h"
 
 enum {
@@ -484,8 +485,13 @@ static sv *p_trace(struct sctx *c, int argc, sv **argv)
 
 static char *slurp(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
+    int fd = mr_open_input(path, NULL);
+    FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
+    if (!f) {
+        if (fd >= 0)
+            close(fd);
+        return NULL;
+    }
     size_t cap = 4096, n = 0;
     char *b = malloc(cap);
     if (!b) { fclose(f); return NULL; }

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# bad_inputs.sh — a FIFO, a directory and a device given as the program or as the file of
+# each subcommand: machrun answers at once (never blocks on the open) with one line and a
+# defined exit status, as macOS's execve answers a FIFO with EACCES.
+# usage: bad_inputs.sh MACHRUN WORKDIR
+set -u
+m=$(realpath "$1") work=$2
+rm -rf "$work"; mkdir -p "$work/dir"; cd "$work" || exit 1
+mkfifo fifo
+fails=0
+# check LABEL WANT_STATUS PATTERN -- command: status and a one-line message matching PATTERN
+check() {
+  local label=$1 want=$2 pat=$3; shift 4
+  local out st
+  out=$(timeout 5 "$@" 2>&1 < /dev/null); st=$?
+  if [ $st = 124 ]; then echo "FAIL - $label: blocked (killed after 5 s)"; fails=$((fails + 1)); return; fi
+  if [ $st != "$want" ] || ! printf '%s' "$out" | grep -q -- "$pat" || [ "$(printf '%s\n' "$out" | wc -l)" != 1 ]; then
+    echo "FAIL - $label: status $st (want $want), output: $out"; fails=$((fails + 1)); return
+  fi
+  echo "ok   - $label: $st, $out"
+}
+for f in fifo /dev/zero; do
+  check "run $f" 126 "not a regular file" -- "$m" "$f"
+  check "otool -h $f" 1 "not a regular file" -- "$m" otool -h "$f"
+  check "ldd $f" 126 "not a regular file" -- "$m" ldd "$f"
+  check "codesign -v $f" 1 "Permission denied" -- "$m" codesign -v "$f"
+  check "codesign -d $f" 1 "Permission denied" -- "$m" codesign -d "$f"
+  check "sandbox-exec -f $f" 65 "Permission denied" -- "$m" sandbox-exec -f "$f" /bin/true
+done
+check "run dir" 126 "directory" -- "$m" dir
+check "otool -h dir" 1 "is a directory" -- "$m" otool -h dir
+check "ldd dir" 126 "directory" -- "$m" ldd dir
+check "sandbox-exec -f dir" 65 "Is a directory" -- "$m" sandbox-exec -f dir /bin/true
+[ $fails = 0 ]
