@@ -9,7 +9,7 @@ set -euo pipefail
 APT_PACKAGES=(build-essential cmake pkg-config git ca-certificates
   clang-19 lld-19 llvm-19 libclang-rt-19-dev
   libssl-dev libplist-dev libseccomp-dev
-  golang-1.19-go hyperfine file curl openssl)
+  golang-1.19-go hyperfine file curl openssl time)
 
 SUDO=
 if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi

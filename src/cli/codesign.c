@@ -24,6 +24,7 @@
 #include <openssl/x509.h>
 #include <plist/plist.h>
 
+#include "machrun/exec_image.h"
 #include "machrun/input.h"
 #include "machrun/cli.h"
 #include "machrun/codesign.h"
@@ -48,7 +49,10 @@ static uint8_t hash_from_name(const char *s, size_t n)
     return 0;
 }
 
-static int read_file(const char *path, uint8_t **buf, size_t *len)
+/* Read PATH whole. MACHO: the file must be Mach-O (thin or universal), which is checked on
+ * its first bytes before anything else is read (errno ENOEXEC), so a huge file of anything
+ * else costs nothing. */
+static int read_file(const char *path, uint8_t **buf, size_t *len, bool macho)
 {
     int fd = mr_open_input(path, NULL);
     FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
@@ -61,6 +65,17 @@ static int read_file(const char *path, uint8_t **buf, size_t *len)
     if (fstat(fileno(f), &st)) {
         fclose(f);
         return -1;
+    }
+    if (macho) {
+        unsigned char hdr[8];
+        size_t got = fread(hdr, 1, sizeof hdr, f);
+        enum exec_image_kind k = exec_image_classify(hdr, got);
+        if (!exec_image_is_macho(k) && k != EXEC_IMAGE_FAT) {
+            fclose(f);
+            errno = ENOEXEC;
+            return -1;
+        }
+        rewind(f);
     }
     *len = (size_t)st.st_size;
     *buf = malloc(*len ? *len : 1);
@@ -130,8 +145,11 @@ static int do_verify(const char *path, const struct opts *o)
 {
     uint8_t *buf;
     size_t size;
-    if (read_file(path, &buf, &size)) {
-        fprintf(stderr, "%s: %s\n", path, strerror(errno));
+    if (read_file(path, &buf, &size, true)) {
+        if (errno == ENOEXEC) /* not code at all: nothing signed */
+            fprintf(stderr, "%s: code object is not signed at all\n", path);
+        else
+            fprintf(stderr, "%s: %s\n", path, strerror(errno));
         return 1;
     }
     struct slice *sl = NULL;
@@ -330,8 +348,11 @@ static int do_display(const char *path, const struct opts *o)
 {
     uint8_t *buf;
     size_t size;
-    if (read_file(path, &buf, &size)) {
-        fprintf(stderr, "%s: %s\n", path, strerror(errno));
+    if (read_file(path, &buf, &size, true)) {
+        if (errno == ENOEXEC) /* not code at all: nothing signed */
+            fprintf(stderr, "%s: code object is not signed at all\n", path);
+        else
+            fprintf(stderr, "%s: %s\n", path, strerror(errno));
         return 1;
     }
     struct slice *sl = NULL;
@@ -479,11 +500,14 @@ static int do_sign(const char *path, const struct opts *o)
     }
     uint8_t *buf, *ent = NULL, *out = NULL;
     size_t size, ent_len = 0, out_len = 0;
-    if (read_file(path, &buf, &size)) {
-        fprintf(stderr, "%s: %s\n", path, strerror(errno));
+    if (read_file(path, &buf, &size, true)) {
+        if (errno == ENOEXEC)
+            fprintf(stderr, "%s: not a Mach-O file (machrun signs Mach-O code only)\n", path);
+        else
+            fprintf(stderr, "%s: %s\n", path, strerror(errno));
         return 1;
     }
-    if (o->entitlements && read_file(o->entitlements, &ent, &ent_len)) {
+    if (o->entitlements && read_file(o->entitlements, &ent, &ent_len, false)) {
         fprintf(stderr, "%s: %s\n", o->entitlements, strerror(errno));
         free(buf);
         return 1;

@@ -31,4 +31,12 @@ check "run dir" 126 "directory" -- "$m" dir
 check "otool -h dir" 1 "is a directory" -- "$m" otool -h dir
 check "ldd dir" 126 "directory" -- "$m" ldd dir
 check "sandbox-exec -f dir" 65 "Is a directory" -- "$m" sandbox-exec -f dir /bin/true
+# A huge file that is not Mach-O is refused on its header, not read whole (4 GiB, sparse).
+truncate -s 4G huge
+start=$(date +%s%N)
+check "codesign -v huge" 1 "not signed at all" -- "$m" codesign -v huge
+rss=$( { /usr/bin/time -f %M "$m" codesign -v huge >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+if [ "${rss:-0}" -gt 65536 ] || [ $ms -gt 4000 ]; then echo "FAIL - codesign -v huge: ${rss} KiB, ${ms} ms"; fails=$((fails + 1)); fi
+rm -f huge
 [ $fails = 0 ]
