@@ -19,5 +19,8 @@ add_executable(exec_image_unit ${CMAKE_CURRENT_SOURCE_DIR}/exec/image_unit.c)
 add_test(NAME exec.image_unit COMMAND exec_image_unit)
 
 # A FIFO, a device or a directory as any input: one line and a defined status at once.
+# And mutants the loader refuses: unknown protection bits, an initializer table in an
+# unreadable segment, an entry point outside the code.
 add_test(NAME exec.bad_inputs
-  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/exec/bad_inputs.sh $<TARGET_FILE:machrun> ${CMAKE_CURRENT_BINARY_DIR}/bad-inputs-work)
+  COMMAND ${CMAKE_COMMAND} -E env ${ZIG_ENV} ${CMAKE_CURRENT_SOURCE_DIR}/exec/bad_inputs.sh $<TARGET_FILE:machrun>
+          ${CMAKE_CURRENT_BINARY_DIR}/bad-inputs-work ${ZIG} ${CMAKE_CURRENT_SOURCE_DIR}/exec)

@@ -113,6 +113,9 @@ static int parse_segment(struct parse *p, uint32_t idx, const uint8_t *c, uint32
         return cmd_fail(p, MO_ERANGE, idx, LC_SEGMENT_64, "segment %s: vmaddr+vmsize overflows", s->segname);
     if (s->filesize > s->vmsize && s->vmsize != 0)
         return cmd_fail(p, MO_ERANGE, idx, LC_SEGMENT_64, "segment %s: filesize larger than vmsize", s->segname);
+    /* As dyld's segment validation: protections are VM_PROT_READ|WRITE|EXECUTE only. */
+    if ((s->initprot | s->maxprot) & ~(uint32_t)(MO_VM_PROT_READ | MO_VM_PROT_WRITE | MO_VM_PROT_EXECUTE))
+        return cmd_fail(p, MO_EBADCMD, idx, LC_SEGMENT_64, "segment %s: protection has unknown bits set", s->segname);
     struct mo_section *sects = grow(img->sections, &p->cap_sect, img->nsections + nsects, sizeof *sects);
     if (!sects && nsects)
         return mo_fail(p->err, MO_ENOMEM, (int)idx, "out of memory");
@@ -406,6 +409,41 @@ int mo_image_parse(const uint8_t *buf, size_t size, struct mo_image *out, struct
         if (!ok) {
             mo_fail(err, MO_ERANGE, -1, "LC_MAIN entryoff 0x%llx is not inside an executable segment",
                     (unsigned long long)out->entryoff);
+            goto bad;
+        }
+    }
+    if (out->has_unixthread) {
+        /* The thread's rip must be code of this image, not an address machrun would jump to
+         * blindly (XNU faults the new process; machrun must refuse before it jumps). */
+        bool ok = false;
+        for (uint32_t i = 0; i < out->nsegments; i++) {
+            const struct mo_segment *s = &out->segments[i];
+            if (s->initprot & MO_VM_PROT_EXECUTE && out->thread_state.rip >= s->vmaddr &&
+                out->thread_state.rip < s->vmaddr + s->vmsize)
+                ok = true;
+        }
+        if (!ok) {
+            mo_fail(err, MO_ERANGE, -1, "LC_UNIXTHREAD rip 0x%llx is not inside an executable segment",
+                    (unsigned long long)out->thread_state.rip);
+            goto bad;
+        }
+    }
+    /* Tables dyld reads at launch (initializers, terminators, thread-local descriptors) must
+     * lie in a readable segment, and inside it. */
+    for (uint32_t i = 0; i < out->nsections; i++) {
+        const struct mo_section *x = &out->sections[i];
+        uint32_t t = x->flags & MO_SECTION_TYPE;
+        if (t != MO_S_MOD_INIT_FUNC_POINTERS && t != MO_S_MOD_TERM_FUNC_POINTERS && t != MO_S_INIT_FUNC_OFFSETS &&
+            t != MO_S_THREAD_LOCAL_VARIABLES)
+            continue;
+        const struct mo_segment *in = NULL;
+        for (uint32_t j = 0; j < out->nsegments; j++) {
+            const struct mo_segment *g = &out->segments[j];
+            if (x->addr >= g->vmaddr && x->addr + x->size >= x->addr && x->addr + x->size <= g->vmaddr + g->vmsize)
+                in = g;
+        }
+        if (!in || !(in->initprot & MO_VM_PROT_READ)) {
+            mo_fail(err, MO_ERANGE, -1, "section %s,%s is not inside a readable segment", x->segname, x->sectname);
             goto bad;
         }
     }

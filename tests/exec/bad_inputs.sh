@@ -2,9 +2,11 @@
 # bad_inputs.sh — a FIFO, a directory and a device given as the program or as the file of
 # each subcommand: machrun answers at once (never blocks on the open) with one line and a
 # defined exit status, as macOS's execve answers a FIFO with EACCES.
-# usage: bad_inputs.sh MACHRUN WORKDIR
+# Then mutants of a real program that the loader must refuse with 126 before it runs them
+# (built here with zig: a constructor, so it has an initializer table).
+# usage: bad_inputs.sh MACHRUN WORKDIR [ZIG SRCDIR]
 set -u
-m=$(realpath "$1") work=$2
+m=$(realpath "$1") work=$2 zig=${3:-} src=${4:-}
 rm -rf "$work"; mkdir -p "$work/dir"; cd "$work" || exit 1
 mkfifo fifo
 fails=0
@@ -39,4 +41,14 @@ rss=$( { /usr/bin/time -f %M "$m" codesign -v huge >/dev/null 2>/dev/null; } 2>&
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 if [ "${rss:-0}" -gt 65536 ] || [ $ms -gt 4000 ]; then echo "FAIL - codesign -v huge: ${rss} KiB, ${ms} ms"; fails=$((fails + 1)); fi
 rm -f huge
+
+if [ -n "$zig" ]; then
+  printf '#include <stdio.h>\nvolatile int v;\n__attribute__((constructor)) void init(void) { v = 42; }\nint main(void) { printf("%%d\\n", v); return 0; }\n' > ctor.c
+  "$zig" cc -target x86_64-macos -O0 ctor.c -o ctor || { echo "FAIL - cannot build the mutants' base"; exit 1; }
+  check "unmutated base" 0 "^42$" -- "$m" ./ctor
+  for kind in prot-bits init-noread entry-far; do
+    python3 "$src/mutate.py" ctor "ctor.$kind" "$kind" && chmod +x "ctor.$kind" || { fails=$((fails + 1)); continue; }
+    check "mutant $kind" 126 "malformed Mach-O" -- "$m" "./ctor.$kind"
+  done
+fi
 [ $fails = 0 ]
