@@ -6,7 +6,7 @@
 # (built here with zig: a constructor, so it has an initializer table).
 # usage: bad_inputs.sh MACHRUN WORKDIR [ZIG SRCDIR]
 set -u
-m=$(realpath "$1") work=$2 zig=${3:-} src=${4:-}
+m=$(realpath "$1") work=$2 zig=${3:-} src=${4:+$(realpath "$4")}
 rm -rf "$work"; mkdir -p "$work/dir"; cd "$work" || exit 1
 mkfifo fifo
 fails=0
