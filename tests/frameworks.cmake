@@ -65,3 +65,14 @@ add_custom_target(test-frameworks-cfstr ALL DEPENDS ${FW_OUT}/cf_constant_string
 add_test(NAME frameworks.cf_constant_strings
   COMMAND sh -c "\"$1\" \"$2\" > \"$2.out\" && diff -u \"$3\" \"$2.out\""
           sh $<TARGET_FILE:machrun> ${FW_OUT}/cf_constant_strings.macho ${FW_DIR}/cf_constant_strings.expected)
+
+# CFStringNormalize's four forms against Python's unicodedata (tests/frameworks/cf_normalize.py).
+add_custom_command(OUTPUT ${FW_OUT}/cf_normalize.macho
+  COMMAND ${CLANG19} -target x86_64-apple-macos12 -nostdinc ${MACOS_INC} -O1
+          -c ${FW_DIR}/cf_normalize.c -o ${FW_OUT}/cf_normalize.o
+  COMMAND ${LD64LLD19} -arch x86_64 -platform_version macos 12.0 12.0 -fixup_chains
+          ${FW_OUT}/cf_normalize.o ${LIBSYSTEM_TBD} ${FW_OUT}/CoreFoundation.tbd -o ${FW_OUT}/cf_normalize.macho
+  DEPENDS ${FW_DIR}/cf_normalize.c ${FW_OUT}/CoreFoundation.tbd VERBATIM)
+add_custom_target(test-frameworks-cfnorm ALL DEPENDS ${FW_OUT}/cf_normalize.macho)
+add_test(NAME frameworks.cf_normalize
+  COMMAND python3 ${FW_DIR}/cf_normalize.py $<TARGET_FILE:machrun> ${FW_OUT}/cf_normalize.macho)

@@ -582,21 +582,45 @@ static void d_CFStringAppendCharacters(struct cf *m, const uint16_t *u, long n)
 }
 DARWIN_EXPORT("_CFStringAppendCharacters", d_CFStringAppendCharacters);
 
-/* CFStringNormalize (forms D, KD, C, KC: kCFStringNormalizationForm* 0..3). Partial: every
- * form of an ASCII string is the string itself, which is all this does; a non-ASCII string
- * needs Unicode's decomposition and composition tables, which machrun does not carry (the
- * host's ICU cannot be used: it needs threads and TLS that a library opened from machrun's
- * static executable does not get), so it stops the program, naming what is missing. */
+/* CFStringNormalize (kCFStringNormalizationFormD, KD, C, KC): cf_normalize.c's tables. */
 static void d_CFStringNormalize(struct cf *m, long form)
 {
     if (!cf_is(m, CF_STRING) || form < 0 || form > 3)
         return;
-    for (long i = 0; i < m->u.data.len; i++)
-        if (m->u.data.bytes[i] >= 0x80) {
-            static const char msg[] = "machrun: unimplemented: _CFStringNormalize (CoreFoundation) of a non-ASCII "
-                                      "string: no Unicode normalization tables\n";
-            (void)!write(2, msg, sizeof msg - 1);
-            abort();
+    bool ascii = true;
+    for (long i = 0; i < m->u.data.len && ascii; i++)
+        ascii = m->u.data.bytes[i] < 0x80;
+    if (ascii) /* every form of an ASCII string is itself */
+        return;
+    uint32_t *cps = malloc(sizeof *cps * (size_t)(m->u.data.len + 1)), *out = NULL, c;
+    long n = 0;
+    if (!cps)
+        return;
+    for (size_t i = 0; i < (size_t)m->u.data.len;) {
+        size_t k = utf8_dec(m->u.data.bytes + i, (size_t)m->u.data.len - i, &c);
+        if (!k) { k = 1; c = 0xfffd; }
+        cps[n++] = c;
+        i += k;
+    }
+    long len = cf_unicode_normalize(cps, n, (int)form, &out);
+    free(cps);
+    if (len < 0)
+        return;
+    uint8_t *u = malloc((size_t)len * 4 + 1);
+    if (u) {
+        size_t w = 0;
+        for (long i = 0; i < len; i++) {
+            uint32_t v = out[i];
+            if (v < 0x80) u[w++] = (uint8_t)v;
+            else if (v < 0x800) { u[w++] = (uint8_t)(0xc0 | v >> 6); u[w++] = (uint8_t)(0x80 | (v & 0x3f)); }
+            else if (v < 0x10000) { u[w++] = (uint8_t)(0xe0 | v >> 12); u[w++] = (uint8_t)(0x80 | ((v >> 6) & 0x3f)); u[w++] = (uint8_t)(0x80 | (v & 0x3f)); }
+            else { u[w++] = (uint8_t)(0xf0 | v >> 18); u[w++] = (uint8_t)(0x80 | ((v >> 12) & 0x3f)); u[w++] = (uint8_t)(0x80 | ((v >> 6) & 0x3f)); u[w++] = (uint8_t)(0x80 | (v & 0x3f)); }
         }
+        u[w] = 0;
+        free(m->u.data.bytes);
+        m->u.data.bytes = u;
+        m->u.data.len = (long)w;
+    }
+    free(out);
 }
-DARWIN_EXPORT_PARTIAL("_CFStringNormalize", d_CFStringNormalize);
+DARWIN_EXPORT("_CFStringNormalize", d_CFStringNormalize);
