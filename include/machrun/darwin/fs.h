@@ -9,6 +9,31 @@
 #include <sys/time.h>
 #include <sys/types.h>
 
+/* Darwin's open(2) flags (<sys/fcntl.h>) and *at() flags, where they differ from Linux's. */
+#define D_O_NONBLOCK    0x00000004
+#define D_O_APPEND      0x00000008
+#define D_O_SHLOCK      0x00000010
+#define D_O_EXLOCK      0x00000020
+#define D_O_ASYNC       0x00000040
+#define D_O_SYNC        0x00000080
+#define D_O_NOFOLLOW    0x00000100
+#define D_O_CREAT       0x00000200
+#define D_O_TRUNC       0x00000400
+#define D_O_EXCL        0x00000800
+#define D_O_EVTONLY     0x00008000
+#define D_O_NOCTTY      0x00020000
+#define D_O_DIRECTORY   0x00100000
+#define D_O_SYMLINK     0x00200000
+#define D_O_DSYNC       0x00400000
+#define D_O_CLOEXEC     0x01000000
+#define D_O_NOFOLLOW_ANY 0x20000000
+#define D_AT_FDCWD      (-2)
+#define D_AT_EACCESS    0x0010
+#define D_AT_SYMLINK_NOFOLLOW 0x0020
+#define D_AT_SYMLINK_FOLLOW   0x0040
+#define D_AT_REMOVEDIR  0x0080
+#define D_RENAME_EXCL   0x00000004 /* renamex_np / renameatx_np */
+
 /* openat with Darwin's open flags and AT_FDCWD (-2); -1 with the Darwin errno. */
 int darwin_openat(int dirfd, const char *path, int dflags, mode_t mode);
 

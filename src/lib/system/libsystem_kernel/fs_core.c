@@ -33,15 +33,11 @@
 static const struct {
     int darwin, linux_;
 } oflags[] = {
-    { 0x0004, O_NONBLOCK }, { 0x0008, O_APPEND }, { 0x0040, O_ASYNC }, { 0x0080, O_SYNC },
-    { 0x0100, O_NOFOLLOW }, { 0x0200, O_CREAT }, { 0x0400, O_TRUNC }, { 0x0800, O_EXCL },
-    { 0x20000, O_NOCTTY }, { 0x100000, O_DIRECTORY }, { 0x400000, O_DSYNC }, { 0x1000000, O_CLOEXEC },
-    { 0x20000000, O_NOFOLLOW /* O_NOFOLLOW_ANY, approximated by the last component */ },
+    { D_O_NONBLOCK, O_NONBLOCK }, { D_O_APPEND, O_APPEND }, { D_O_ASYNC, O_ASYNC }, { D_O_SYNC, O_SYNC },
+    { D_O_NOFOLLOW, O_NOFOLLOW }, { D_O_CREAT, O_CREAT }, { D_O_TRUNC, O_TRUNC }, { D_O_EXCL, O_EXCL },
+    { D_O_NOCTTY, O_NOCTTY }, { D_O_DIRECTORY, O_DIRECTORY }, { D_O_DSYNC, O_DSYNC }, { D_O_CLOEXEC, O_CLOEXEC },
+    { D_O_NOFOLLOW_ANY, O_NOFOLLOW /* approximated by the last component */ },
 };
-#define D_O_SHLOCK 0x10
-#define D_O_EXLOCK 0x20
-#define D_O_EVTONLY 0x8000
-#define D_O_SYMLINK 0x200000
 
 int linux_open_flags_from_darwin(int d)
 {
@@ -58,24 +54,23 @@ int darwin_open_flags_from_linux(int l)
 {
     int d = l & 3;
     for (size_t i = 0; i < sizeof oflags / sizeof oflags[0]; i++)
-        if ((l & oflags[i].linux_) == oflags[i].linux_ && oflags[i].darwin != 0x20000000)
+        if ((l & oflags[i].linux_) == oflags[i].linux_ && oflags[i].darwin != D_O_NOFOLLOW_ANY)
             d |= oflags[i].darwin;
     return d;
 }
 
 static int at_dirfd(int fd)
 {
-    return fd == -2 ? AT_FDCWD : fd; /* Darwin's AT_FDCWD is -2 */
+    return fd == D_AT_FDCWD ? AT_FDCWD : fd;
 }
 
-/* Darwin AT_EACCESS 0x10, AT_SYMLINK_NOFOLLOW 0x20, AT_SYMLINK_FOLLOW 0x40, AT_REMOVEDIR 0x80 */
 static int at_flags(int d)
 {
     int l = 0;
-    if (d & 0x10) l |= AT_EACCESS;
-    if (d & 0x20) l |= AT_SYMLINK_NOFOLLOW;
-    if (d & 0x40) l |= AT_SYMLINK_FOLLOW;
-    if (d & 0x80) l |= AT_REMOVEDIR;
+    if (d & D_AT_EACCESS) l |= AT_EACCESS;
+    if (d & D_AT_SYMLINK_NOFOLLOW) l |= AT_SYMLINK_NOFOLLOW;
+    if (d & D_AT_SYMLINK_FOLLOW) l |= AT_SYMLINK_FOLLOW;
+    if (d & D_AT_REMOVEDIR) l |= AT_REMOVEDIR;
     return l;
 }
 
@@ -85,7 +80,7 @@ int darwin_openat(int dirfd, const char *path, int dflags, mode_t mode)
     if (fd < 0)
         return dret(-1);
     if (dflags & (D_O_SHLOCK | D_O_EXLOCK)) {
-        int op = (dflags & D_O_EXLOCK ? LOCK_EX : LOCK_SH) | (dflags & 0x4 ? LOCK_NB : 0);
+        int op = (dflags & D_O_EXLOCK ? LOCK_EX : LOCK_SH) | (dflags & D_O_NONBLOCK ? LOCK_NB : 0);
         if (flock(fd, op) < 0) {
             int e = errno;
             close(fd);
@@ -99,13 +94,13 @@ int darwin_openat(int dirfd, const char *path, int dflags, mode_t mode)
 static int d_open(const char *path, int flags, ...)
 {
     mode_t mode = 0;
-    if (flags & 0x200) {
+    if (flags & D_O_CREAT) {
         va_list ap;
         va_start(ap, flags);
         mode = (mode_t)va_arg(ap, int);
         va_end(ap);
     }
-    return darwin_openat(-2, path, flags, mode);
+    return darwin_openat(D_AT_FDCWD, path, flags, mode);
 }
 DARWIN_EXPORT("_open", d_open);
 DARWIN_EXPORT("_open$NOCANCEL", d_open);
@@ -113,7 +108,7 @@ DARWIN_EXPORT("_open$NOCANCEL", d_open);
 static int d_openat(int dirfd, const char *path, int flags, ...)
 {
     mode_t mode = 0;
-    if (flags & 0x200) {
+    if (flags & D_O_CREAT) {
         va_list ap;
         va_start(ap, flags);
         mode = (mode_t)va_arg(ap, int);
@@ -482,7 +477,7 @@ static int d_renameatx_np(int fa, const char *a, int fb, const char *b, unsigned
 {
     unsigned l = 0;
     if (flags & 0x2) l |= RENAME_EXCHANGE;
-    if (flags & 0x4) l |= RENAME_NOREPLACE;
+    if (flags & D_RENAME_EXCL) l |= RENAME_NOREPLACE;
     if (flags & ~0x6u) {
         errno = D_EINVAL;
         return -1;

@@ -28,6 +28,7 @@
 #include <unistd.h>
 #include <wordexp.h>
 
+#include "machrun/darwin/fs.h"
 #include "machrun/darwin/abi.h"
 #include "machrun/darwin/private.h"
 
@@ -35,7 +36,7 @@
 static sem_t *d_sem_open(const char *name, int dflags, ...)
 {
     unsigned mode = 0, value = 0;
-    if (dflags & 0x200) { /* O_CREAT */
+    if (dflags & D_O_CREAT) {
         va_list ap;
         va_start(ap, dflags);
         mode = va_arg(ap, unsigned);
