@@ -1,10 +1,10 @@
 /*
  * kqueue.c — kqueue, kevent and kevent64 over epoll. A kqueue is an epoll descriptor plus a
  * table of knotes keyed by (ident, filter):
- *   EVFILT_READ / EVFILT_WRITE  the descriptor itself in epoll (one registration per fd with
- *                               the union of its filters; edge-triggered when every knote on
- *                               it has EV_CLEAR), data = bytes readable / writable space,
- *                               EV_EOF on hang-up;
+ *   EVFILT_READ / EVFILT_WRITE  the descriptor itself in epoll (one edge-triggered
+ *                               registration per fd with the union of its filters), data =
+ *                               bytes readable / writable space, EV_EOF on hang-up (fflags =
+ *                               the socket's error);
  *   EVFILT_TIMER                a timerfd (NOTE_SECONDS/USECONDS/NSECONDS/ABSOLUTE), data =
  *                               expirations;
  *   EVFILT_PROC                 a pidfd for NOTE_EXIT (with NOTE_EXITSTATUS, data = Darwin wait
@@ -17,12 +17,24 @@
  *                               writes to the watching kqueues' eventfds; data = arrivals since
  *                               the last retrieval, EV_CLEAR implied, as on Darwin.
  * Flags EV_ADD/DELETE/ENABLE/DISABLE/ONESHOT/CLEAR/RECEIPT/DISPATCH and EV_ERROR receipts
- * behave as on Darwin. Not implemented (reported per change as EV_ERROR with ENOTSUP, never
+ * behave as on Darwin.
+ *
+ * Delivery follows kqueue's rule that a pending event stays pending until it is delivered:
+ * each kqueue keeps a pending list of knotes under its lock. What epoll_wait returns is first
+ * merged into the list (a descriptor's event may name its READ and its WRITE knote), then
+ * kevent checks the knotes at the head against their current state (poll for descriptors, a
+ * read for timers, vnodes, counts for signals...) and reports up to nevents; the rest stay
+ * for the next call, and another thread blocked in epoll_wait on the kqueue is woken through
+ * the eventfd to take them. Guest descriptors are edge-triggered in epoll; a level-triggered
+ * knote stays on the list while it is ready, an EV_CLEAR one until it is reported once. A
+ * closed descriptor's knotes go with it, and a forked child does not inherit the kqueues
+ * (their descriptors are closed in the child), as on Darwin. Not implemented (reported per change as EV_ERROR with ENOTSUP, never
  * silently): EVFILT_AIO, EVFILT_MACHPORT, EVFILT_FS, NOTE_FORK/NOTE_EXEC.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -119,28 +131,45 @@ struct kev {
 struct knote {
     struct kev kev;        /* as registered: flags hold ONESHOT/CLEAR/DISPATCH */
     bool enabled;
+    bool queued;           /* on the kqueue's pending list */
     int aux_fd;            /* timerfd / pidfd / inotify fd, or -1 */
     bool user_triggered;   /* EVFILT_USER */
     uint64_t sig_seen;     /* EVFILT_SIGNAL: the signal's count when last reported */
-    struct knote *next;
+    struct knote *next, *prev;   /* every knote of the kqueue */
+    struct knote *qnext, *qprev; /* the pending list */
 };
 
-/* epoll_data.u64 tags: a guest descriptor is (fd << 1) | 1, the EVFILT_USER wake-up eventfd
- * is 2, and machrun's own timer/pid/inotify descriptors carry their knote's (even) address. */
+/* epoll_data.u64 tags: a guest descriptor is (fd << 1) | 1, the wake-up eventfd is 2, and
+ * machrun's own timer/pid/inotify descriptors carry their knote's (even) address. */
 #define TAG_USER_WAKE 2ull
 #define TAG_FD(fd) (((uint64_t)(uint32_t)(fd) << 1) | 1)
 
+/* The EVFILT_READ and EVFILT_WRITE knotes of one guest descriptor. */
+struct fdslot {
+    struct knote *r, *w;
+};
+
 struct kq {
     int epfd;
-    int wakefd;            /* eventfd for EVFILT_USER */
+    int wakefd;            /* eventfd: EVFILT_USER triggers, signals, and other waiters */
     pthread_mutex_t lock;
     struct knote *notes;
+    struct fdslot *slots;  /* indexed by descriptor */
+    int nslots;
+    struct knote *qhead, *qtail; /* pending: fired (or to be re-checked), not yet delivered */
+    int qlen;
+    int waiters;           /* threads blocked in epoll_wait on this kqueue */
     int nsignal;           /* EVFILT_SIGNAL knotes (the wake-up eventfd is given to signals) */
     int nfds;              /* descriptors naming this kqueue (dup/dup2/F_DUPFD share it) */
+    struct kq *live_next, *live_prev;
 };
 
 #define MAX_KQ 65536
 static struct kq *kqs[MAX_KQ];
+/* Every kqueue, for close() of a watched descriptor and for fork. Order: live_lock, then a
+ * kqueue's lock. */
+static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct kq *live_head;
 
 static struct kq *kq_of(int fd)
 {
@@ -151,40 +180,224 @@ static struct kq *kq_of(int fd)
     return kqs[fd];
 }
 
-/* Called when a guest closes a descriptor (unistd.c): drop a kqueue's state. */
-void darwin_kqueue_closed(int fd)
+static void enqueue(struct kq *k, struct knote *n)
 {
-    if (fd < 0 || fd >= MAX_KQ || !kqs[fd])
+    if (n->queued)
         return;
-    struct kq *k = kqs[fd];
-    kqs[fd] = NULL;
-    if (__atomic_sub_fetch(&k->nfds, 1, __ATOMIC_ACQ_REL) > 0) {
-        /* Another descriptor (a dup) still names the kqueue: keep using one that stays open. */
-        if (k->epfd == fd)
-            for (int i = 0; i < MAX_KQ; i++)
-                if (kqs[i] == k) {
-                    k->epfd = i;
-                    break;
-                }
+    n->queued = true;
+    n->qnext = NULL;
+    n->qprev = k->qtail;
+    if (k->qtail)
+        k->qtail->qnext = n;
+    else
+        k->qhead = n;
+    k->qtail = n;
+    k->qlen++;
+}
+
+static void dequeue(struct kq *k, struct knote *n)
+{
+    if (!n->queued)
         return;
+    if (n->qprev)
+        n->qprev->qnext = n->qnext;
+    else
+        k->qhead = n->qnext;
+    if (n->qnext)
+        n->qnext->qprev = n->qprev;
+    else
+        k->qtail = n->qprev;
+    n->queued = false;
+    n->qnext = n->qprev = NULL;
+    k->qlen--;
+}
+
+/* Events are pending and other threads wait in epoll_wait: wake one (it takes them). */
+static void wake_waiters(struct kq *k)
+{
+    if (k->qhead && k->waiters > 0) {
+        uint64_t one = 1;
+        (void)!write(k->wakefd, &one, sizeof one);
     }
+}
+
+static struct fdslot *slot(struct kq *k, uint64_t ident, bool grow)
+{
+    if (ident >= (uint64_t)INT_MAX)
+        return NULL;
+    int fd = (int)ident;
+    if (fd >= k->nslots) {
+        if (!grow)
+            return NULL;
+        int n = k->nslots ? k->nslots : 64;
+        while (n <= fd)
+            n *= 2;
+        struct fdslot *s = realloc(k->slots, (size_t)n * sizeof *s);
+        if (!s)
+            return NULL;
+        memset(s + k->nslots, 0, (size_t)(n - k->nslots) * sizeof *s);
+        k->slots = s;
+        k->nslots = n;
+    }
+    return &k->slots[fd];
+}
+
+static struct knote *find(struct kq *k, uint64_t ident, int16_t filter)
+{
+    if (filter == EVFILT_READ || filter == EVFILT_WRITE) {
+        struct fdslot *s = slot(k, ident, false);
+        return !s ? NULL : filter == EVFILT_READ ? s->r : s->w;
+    }
+    for (struct knote *n = k->notes; n; n = n->next)
+        if (n->kev.ident == ident && n->kev.filter == filter)
+            return n;
+    return NULL;
+}
+
+/* Recompute the epoll registration of a guest descriptor from its READ/WRITE knotes. It is
+ * always edge-triggered and kept while the knotes exist, enabled or not: an edge puts the
+ * knotes on the pending list, and delivery checks the descriptor's state again (poll), so
+ * level-triggered knotes are reported for as long as they are ready and EV_CLEAR knotes once
+ * per edge, and nothing read from epoll is lost when the caller's array is full. */
+static int sync_fd(struct kq *k, int fd)
+{
+    struct fdslot *s = slot(k, (uint64_t)(uint32_t)fd, false);
+    uint32_t events = 0;
+    if (s && s->r)
+        events |= EPOLLIN | EPOLLRDHUP;
+    if (s && s->w)
+        events |= EPOLLOUT;
+    if (!events) {
+        epoll_ctl(k->epfd, EPOLL_CTL_DEL, fd, NULL);
+        return 0;
+    }
+    struct epoll_event ev = { .events = events | EPOLLET, .data.u64 = TAG_FD(fd) };
+    if (epoll_ctl(k->epfd, EPOLL_CTL_MOD, fd, &ev) == 0)
+        return 0;
+    if (errno == ENOENT && epoll_ctl(k->epfd, EPOLL_CTL_ADD, fd, &ev) == 0)
+        return 0;
+    return -1;
+}
+
+/* Free a kqueue's state once no descriptor names it (the descriptors are the caller's). */
+static void destroy(struct kq *k, bool child)
+{
     for (struct knote *n = k->notes, *next; n; n = next) {
         next = n->next;
         if (n->aux_fd >= 0)
             close(n->aux_fd);
-        if (n->kev.filter == EVFILT_SIGNAL && n->kev.ident > 0 && n->kev.ident < 32)
+        if (!child && n->kev.filter == EVFILT_SIGNAL && n->kev.ident > 0 && n->kev.ident < 32)
             darwin_signal_watch((int)n->kev.ident, 0);
         free(n);
     }
-    if (k->nsignal)
-        darwin_signal_wake(k->wakefd, 0);
-    close(k->wakefd);
-    pthread_mutex_destroy(&k->lock);
+    /* A forked child keeps the wake-up eventfd if signals were given it: signal_core's lock
+     * may be held by a thread that is not in the child, so the descriptor stays registered
+     * there and must stay a harmless eventfd. */
+    if (!child || !k->nsignal) {
+        if (k->nsignal)
+            darwin_signal_wake(k->wakefd, 0);
+        close(k->wakefd);
+    }
+    free(k->slots);
+    if (!child)
+        pthread_mutex_destroy(&k->lock);
     free(k);
+}
+
+static void detach(struct kq *k, struct knote *n);
+
+/* Called when a guest closes a descriptor (unistd.c), before the close: a kqueue's state goes
+ * with its last descriptor, and the READ/WRITE knotes on a closed descriptor go with it in
+ * every kqueue (as on Darwin, where close drops the descriptor's knotes). */
+void darwin_kqueue_closed(int fd)
+{
+    if (fd < 0)
+        return;
+    if (fd < MAX_KQ && kqs[fd]) {
+        struct kq *k = kqs[fd];
+        pthread_mutex_lock(&live_lock);
+        kqs[fd] = NULL;
+        if (__atomic_sub_fetch(&k->nfds, 1, __ATOMIC_ACQ_REL) > 0) {
+            /* Another descriptor (a dup) still names the kqueue: keep using one that stays
+             * open. */
+            if (k->epfd == fd)
+                for (int i = 0; i < MAX_KQ; i++)
+                    if (kqs[i] == k) {
+                        k->epfd = i;
+                        break;
+                    }
+            pthread_mutex_unlock(&live_lock);
+            return;
+        }
+        if (k->live_prev)
+            k->live_prev->live_next = k->live_next;
+        else
+            live_head = k->live_next;
+        if (k->live_next)
+            k->live_next->live_prev = k->live_prev;
+        pthread_mutex_unlock(&live_lock);
+        destroy(k, false);
+        return;
+    }
+    if (!__atomic_load_n(&live_head, __ATOMIC_ACQUIRE))
+        return;
+    pthread_mutex_lock(&live_lock);
+    for (struct kq *k = live_head; k; k = k->live_next) {
+        pthread_mutex_lock(&k->lock);
+        struct fdslot *s = slot(k, (uint64_t)fd, false);
+        if (s && s->r)
+            detach(k, s->r);
+        if (s && s->w)
+            detach(k, s->w);
+        pthread_mutex_unlock(&k->lock);
+    }
+    pthread_mutex_unlock(&live_lock);
+}
+
+/* fork: a kqueue is not inherited on Darwin. The prepare handler takes every kqueue's lock so
+ * that the child finds consistent lists; the child closes its copies of the descriptors (the
+ * parent's epoll instances are untouched) and forgets the kqueues. */
+static void atfork_prepare(void)
+{
+    pthread_mutex_lock(&live_lock);
+    for (struct kq *k = live_head; k; k = k->live_next)
+        pthread_mutex_lock(&k->lock);
+}
+
+static void atfork_parent(void)
+{
+    for (struct kq *k = live_head; k; k = k->live_next)
+        pthread_mutex_unlock(&k->lock);
+    pthread_mutex_unlock(&live_lock);
+}
+
+static void atfork_child(void)
+{
+    struct kq *k = live_head;
+    live_head = NULL;
+    if (k)
+        for (int i = 0; i < MAX_KQ; i++)
+            if (kqs[i]) {
+                close(i);
+                kqs[i] = NULL;
+            }
+    while (k) {
+        struct kq *next = k->live_next;
+        destroy(k, true); /* its lock, taken by the prepare handler, goes with it */
+        k = next;
+    }
+    pthread_mutex_unlock(&live_lock); /* the forking thread took it, and it is the child's */
+}
+
+static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
+static void atfork_register(void)
+{
+    pthread_atfork(atfork_prepare, atfork_parent, atfork_child);
 }
 
 static int d_kqueue(void)
 {
+    pthread_once(&atfork_once, atfork_register);
     int ep = epoll_create1(EPOLL_CLOEXEC);
     if (ep < 0)
         return dret(-1);
@@ -208,9 +421,14 @@ static int d_kqueue(void)
     k->epfd = ep;
     k->wakefd = wake;
     pthread_mutex_init(&k->lock, NULL);
-    /* A kqueue is not inherited across fork on Darwin: mark it close-on-exec at least. */
     k->nfds = 1;
+    pthread_mutex_lock(&live_lock);
+    k->live_next = live_head;
+    if (live_head)
+        live_head->live_prev = k;
+    live_head = k;
     kqs[ep] = k;
+    pthread_mutex_unlock(&live_lock);
     return ep;
 }
 DARWIN_EXPORT("_kqueue", d_kqueue);
@@ -222,46 +440,12 @@ void darwin_kqueue_dup(int oldfd, int newfd)
 {
     if (oldfd < 0 || oldfd >= MAX_KQ || newfd < 0 || newfd >= MAX_KQ || oldfd == newfd || !kqs[oldfd])
         return;
-    __atomic_add_fetch(&kqs[oldfd]->nfds, 1, __ATOMIC_ACQ_REL);
-    kqs[newfd] = kqs[oldfd];
-}
-
-static struct knote *find(struct kq *k, uint64_t ident, int16_t filter)
-{
-    for (struct knote *n = k->notes; n; n = n->next)
-        if (n->kev.ident == ident && n->kev.filter == filter)
-            return n;
-    return NULL;
-}
-
-/* Recompute the epoll registration of a guest descriptor from its READ/WRITE knotes. */
-static int sync_fd(struct kq *k, int fd)
-{
-    uint32_t events = 0;
-    bool all_clear = true, any = false;
-    for (struct knote *n = k->notes; n; n = n->next) {
-        if ((int)n->kev.ident != fd || !n->enabled)
-            continue;
-        if (n->kev.filter == EVFILT_READ)
-            events |= EPOLLIN | EPOLLRDHUP;
-        else if (n->kev.filter == EVFILT_WRITE)
-            events |= EPOLLOUT;
-        else
-            continue;
-        any = true;
-        if (!(n->kev.flags & EV_CLEAR))
-            all_clear = false;
+    pthread_mutex_lock(&live_lock);
+    if (kqs[oldfd]) {
+        __atomic_add_fetch(&kqs[oldfd]->nfds, 1, __ATOMIC_ACQ_REL);
+        kqs[newfd] = kqs[oldfd];
     }
-    struct epoll_event ev = { .events = events | (any && all_clear ? EPOLLET : 0), .data.u64 = TAG_FD(fd) };
-    if (!any) {
-        epoll_ctl(k->epfd, EPOLL_CTL_DEL, fd, NULL);
-        return 0;
-    }
-    if (epoll_ctl(k->epfd, EPOLL_CTL_MOD, fd, &ev) == 0)
-        return 0;
-    if (errno == ENOENT && epoll_ctl(k->epfd, EPOLL_CTL_ADD, fd, &ev) == 0)
-        return 0;
-    return -1;
+    pthread_mutex_unlock(&live_lock);
 }
 
 static int arm_timer(struct knote *n)
@@ -315,8 +499,10 @@ static int attach(struct kq *k, struct knote *n)
     switch (n->kev.filter) {
     case EVFILT_READ:
     case EVFILT_WRITE:
-        if (fcntl((int)n->kev.ident, F_GETFD) < 0)
+        if (n->kev.ident >= (uint64_t)INT_MAX || fcntl((int)n->kev.ident, F_GETFD) < 0)
             return D_EBADF;
+        if (!slot(k, n->kev.ident, true))
+            return D_ENOMEM;
         return 0;
     case EVFILT_TIMER:
         n->aux_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
@@ -368,19 +554,44 @@ static int attach(struct kq *k, struct knote *n)
     }
 }
 
+/* Link a new knote in (its machinery attached). */
+static void link_note(struct kq *k, struct knote *n)
+{
+    n->prev = NULL;
+    n->next = k->notes;
+    if (k->notes)
+        k->notes->prev = n;
+    k->notes = n;
+    if (n->kev.filter == EVFILT_READ || n->kev.filter == EVFILT_WRITE) {
+        struct fdslot *s = slot(k, n->kev.ident, false);
+        if (n->kev.filter == EVFILT_READ)
+            s->r = n;
+        else
+            s->w = n;
+    }
+}
+
 static void detach(struct kq *k, struct knote *n)
 {
-    for (struct knote **p = &k->notes; *p; p = &(*p)->next)
-        if (*p == n) {
-            *p = n->next;
-            break;
-        }
+    dequeue(k, n);
+    if (n->prev)
+        n->prev->next = n->next;
+    else
+        k->notes = n->next;
+    if (n->next)
+        n->next->prev = n->prev;
     if (n->aux_fd >= 0) {
         epoll_ctl(k->epfd, EPOLL_CTL_DEL, n->aux_fd, NULL);
         close(n->aux_fd);
     }
-    if (n->kev.filter == EVFILT_READ || n->kev.filter == EVFILT_WRITE)
+    if (n->kev.filter == EVFILT_READ || n->kev.filter == EVFILT_WRITE) {
+        struct fdslot *s = slot(k, n->kev.ident, false);
+        if (s && s->r == n)
+            s->r = NULL;
+        if (s && s->w == n)
+            s->w = NULL;
         sync_fd(k, (int)n->kev.ident);
+    }
     if (n->kev.filter == EVFILT_SIGNAL && n->kev.ident > 0 && n->kev.ident < 32) {
         darwin_signal_watch((int)n->kev.ident, 0);
         if (--k->nsignal == 0)
@@ -389,19 +600,20 @@ static void detach(struct kq *k, struct knote *n)
     free(n);
 }
 
+/* Enable or disable a knote. A disabled knote is never pending; an enabled READ/WRITE, USER or
+ * SIGNAL knote is put on the pending list to be checked (it is reported if its condition holds:
+ * data arrived while it was disabled, a trigger, signals counted); timers, processes and vnodes
+ * are level-triggered in epoll, which reports them again. */
 static void set_enabled(struct kq *k, struct knote *n, bool on)
 {
     n->enabled = on;
-    if (n->kev.filter == EVFILT_SIGNAL) {
-        /* Arrivals while disabled are kept and reported once enabled. */
-        uint64_t one = 1;
-        if (on && darwin_signal_count((int)n->kev.ident) != n->sig_seen)
-            (void)!write(k->wakefd, &one, sizeof one);
-    } else if (n->kev.filter == EVFILT_READ || n->kev.filter == EVFILT_WRITE) {
-        sync_fd(k, (int)n->kev.ident);
-    } else if (n->aux_fd >= 0) {
+    if (!on)
+        dequeue(k, n);
+    if (n->aux_fd >= 0) {
         struct epoll_event ev = { .events = on ? EPOLLIN : 0, .data.u64 = (uint64_t)(uintptr_t)n };
         epoll_ctl(k->epfd, EPOLL_CTL_MOD, n->aux_fd, &ev);
+    } else if (on) {
+        enqueue(k, n);
     }
 }
 
@@ -429,8 +641,7 @@ static int apply(struct kq *k, const struct kev *c)
                 free(n);
                 return e;
             }
-            n->next = k->notes;
-            k->notes = n;
+            link_note(k, n);
         } else {
             /* Re-adding updates flags, fflags, data and udata; EV_CLEAR, EV_ONESHOT and
              * EV_DISPATCH given when the knote was made stay (XNU keeps them: mio re-adds its
@@ -444,11 +655,18 @@ static int apply(struct kq *k, const struct kev *c)
             }
             if (c->filter == EVFILT_TIMER && arm_timer(n) < 0)
                 return darwin_errno_from_linux(errno);
-            n->enabled = !(c->flags & EV_DISABLE);
+            if (!(c->flags & EV_DISABLE))
+                set_enabled(k, n, true);
         }
         if (c->filter == EVFILT_READ || c->filter == EVFILT_WRITE) {
-            if (sync_fd(k, (int)c->ident) < 0)
-                return darwin_errno_from_linux(errno);
+            if (sync_fd(k, (int)c->ident) < 0) {
+                int e = darwin_errno_from_linux(errno);
+                detach(k, n);
+                return e;
+            }
+            /* Checked at the next delivery: reported if the descriptor is ready now. */
+            if (n->enabled)
+                enqueue(k, n);
         }
     } else if (!n) {
         return D_ENOENT;
@@ -467,14 +685,15 @@ static int apply(struct kq *k, const struct kev *c)
             n->kev.fflags = v;
         if (c->fflags & NOTE_TRIGGER) {
             n->user_triggered = true;
-            uint64_t one = 1;
-            (void)!write(k->wakefd, &one, sizeof one);
+            if (n->enabled)
+                enqueue(k, n);
         }
     }
     return 0;
 }
 
-/* Fill an event for a knote that fired. Returns false if nothing is to be reported. */
+/* Fill an event for a knote whose condition is checked now (READ/WRITE: revents from poll).
+ * Returns false if nothing is to be reported. */
 static bool fire(struct knote *n, uint32_t epev, struct kev *out)
 {
     *out = n->kev;
@@ -525,6 +744,9 @@ static bool fire(struct knote *n, uint32_t epev, struct kev *out)
         siginfo_t si;
         memset(&si, 0, sizeof si);
         out->fflags = NOTE_EXIT;
+        struct pollfd p = { .fd = n->aux_fd, .events = POLLIN };
+        if (poll(&p, 1, 0) != 1 || !(p.revents & POLLIN))
+            return false; /* not exited yet (a stale wake-up) */
         if (waitid(P_PID, (id_t)n->kev.ident, &si, WEXITED | WNOWAIT | WNOHANG) == 0 && si.si_pid) {
             if (n->kev.fflags & NOTE_EXITSTATUS) {
                 int st = si.si_code == CLD_EXITED ? (si.si_status & 0xff) << 8 : si.si_status & 0x7f;
@@ -553,16 +775,102 @@ static bool fire(struct knote *n, uint32_t epev, struct kev *out)
         out->fflags = f & n->kev.fflags;
         return out->fflags != 0;
     }
+    case EVFILT_USER:
+        if (!n->user_triggered)
+            return false;
+        out->fflags &= NOTE_FFLAGSMASK;
+        out->data = n->kev.data;
+        if (n->kev.flags & EV_CLEAR)
+            n->user_triggered = false;
+        return true;
+    case EVFILT_SIGNAL: {
+        uint64_t now = darwin_signal_count((int)n->kev.ident);
+        if (n->kev.ident == 0 || n->kev.ident >= 32 || now == n->sig_seen)
+            return false;
+        out->fflags = 0;
+        out->data = (int64_t)(now - n->sig_seen);
+        n->sig_seen = now;
+        return true;
+    }
     default:
         return false;
     }
 }
-static void after_delivery(struct kq *k, struct knote *n)
+
+/* Check a pending knote and report it if its condition holds. Afterwards an EV_ONESHOT knote
+ * is gone, an EV_DISPATCH one disabled, an EV_CLEAR one (and every timer, vnode, process and
+ * signal knote, whose state is consumed by reporting it) off the list until its next edge,
+ * and a level-triggered READ, WRITE or USER knote goes to the tail of the list, to be checked
+ * again at the next delivery (it is dropped then if no longer ready). */
+static bool deliver(struct kq *k, struct knote *n, struct kev *out)
 {
-    if (n->kev.flags & EV_ONESHOT || n->kev.filter == EVFILT_PROC)
+    if (!n->enabled) {
+        dequeue(k, n);
+        return false;
+    }
+    uint32_t ev = 0;
+    if (n->kev.filter == EVFILT_READ || n->kev.filter == EVFILT_WRITE) {
+        struct pollfd p = { .fd = (int)n->kev.ident,
+                            .events = n->kev.filter == EVFILT_READ ? POLLIN | POLLRDHUP : POLLOUT };
+        if (poll(&p, 1, 0) < 0 || (p.revents & POLLNVAL)) {
+            dequeue(k, n);
+            return false;
+        }
+        ev = (uint32_t)p.revents;
+    }
+    if (!fire(n, ev, out)) {
+        dequeue(k, n);
+        return false;
+    }
+    int16_t f = n->kev.filter;
+    if (n->kev.flags & EV_ONESHOT || f == EVFILT_PROC) {
         detach(k, n);
-    else if (n->kev.flags & EV_DISPATCH)
+    } else if (n->kev.flags & EV_DISPATCH) {
         set_enabled(k, n, false);
+    } else if (n->kev.flags & EV_CLEAR || (f != EVFILT_READ && f != EVFILT_WRITE && f != EVFILT_USER)) {
+        dequeue(k, n);
+    } else {
+        dequeue(k, n);
+        enqueue(k, n);
+    }
+    return true;
+}
+
+/* Put what epoll reported on the pending list. */
+static void merge(struct kq *k, const struct epoll_event *evs, int r)
+{
+    for (int i = 0; i < r; i++) {
+        uint64_t tag = evs[i].data.u64;
+        if (tag == TAG_USER_WAKE) {
+            uint64_t v;
+            (void)!read(k->wakefd, &v, sizeof v);
+            for (struct knote *n = k->notes; n; n = n->next) {
+                if (!n->enabled)
+                    continue;
+                if ((n->kev.filter == EVFILT_USER && n->user_triggered) ||
+                    (n->kev.filter == EVFILT_SIGNAL && n->kev.ident > 0 && n->kev.ident < 32 &&
+                     darwin_signal_count((int)n->kev.ident) != n->sig_seen))
+                    enqueue(k, n);
+            }
+        } else if (tag & 1) {
+            struct fdslot *s = slot(k, tag >> 1, false);
+            uint32_t e = evs[i].events;
+            if (!s)
+                continue;
+            if (s->r && s->r->enabled && (e & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)))
+                enqueue(k, s->r);
+            if (s->w && s->w->enabled && (e & (EPOLLOUT | EPOLLHUP | EPOLLERR)))
+                enqueue(k, s->w);
+        } else {
+            struct knote *n = (struct knote *)(uintptr_t)tag;
+            for (struct knote *x = k->notes; x; x = x->next)
+                if (x == n) {
+                    if (n->enabled)
+                        enqueue(k, n);
+                    break;
+                }
+        }
+    }
 }
 
 static int do_kevent(int kqfd, const struct kev *changes, int nchanges, struct kev *events, int nevents,
@@ -582,122 +890,70 @@ static int do_kevent(int kqfd, const struct kev *changes, int nchanges, struct k
                 events[nout].data = e;
                 nout++;
             } else if (e) {
+                wake_waiters(k);
                 pthread_mutex_unlock(&k->lock);
                 errno = e;
                 return -1;
             }
         }
     }
+    wake_waiters(k);
     pthread_mutex_unlock(&k->lock);
     if (nout > 0 || nevents == 0)
         return nout;
 
-    int ms = -1;
-    if (timeout) {
-        int64_t t = (int64_t)timeout->tv_sec * 1000 + (timeout->tv_nsec + 999999) / 1000000;
-        ms = t > INT_MAX ? INT_MAX : (int)t;
-    }
-    struct epoll_event evs[64];
     struct timespec deadline;
     clock_gettime(CLOCK_MONOTONIC, &deadline);
-    if (ms > 0) {
-        deadline.tv_sec += ms / 1000;
-        deadline.tv_nsec += (ms % 1000) * 1000000l;
-        if (deadline.tv_nsec >= 1000000000l) {
+    if (timeout) {
+        deadline.tv_sec += timeout->tv_sec;
+        deadline.tv_nsec += timeout->tv_nsec;
+        while (deadline.tv_nsec >= 1000000000l) {
             deadline.tv_sec++;
             deadline.tv_nsec -= 1000000000l;
         }
     }
+    bool zero = timeout && timeout->tv_sec == 0 && timeout->tv_nsec == 0;
+    struct epoll_event evs[64];
     for (;;) {
-        int want = nevents < 64 ? nevents : 64;
-        uint64_t handlers = darwin_signal_handler_calls();
-        int r = epoll_wait(k->epfd, evs, want, ms);
-        if (r < 0 && errno == EINTR && darwin_signal_handler_calls() == handlers) {
-            /* Interrupted only by a signal machrun caught to count (the guest ignores it or
-             * takes the default, which on Darwin would not interrupt kevent): wait on, for
-             * what is left of the timeout. */
-            if (ms > 0) {
-                struct timespec now;
-                clock_gettime(CLOCK_MONOTONIC, &now);
-                int64_t left = (int64_t)(deadline.tv_sec - now.tv_sec) * 1000 +
-                               (deadline.tv_nsec - now.tv_nsec + 999999) / 1000000;
-                ms = left > 0 ? (int)left : 0;
-            }
-            continue;
+        int ms = -1;
+        if (timeout) {
+            struct timespec now;
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            int64_t left = (int64_t)(deadline.tv_sec - now.tv_sec) * 1000 +
+                           (deadline.tv_nsec - now.tv_nsec + 999999) / 1000000;
+            ms = left <= 0 ? 0 : left > INT_MAX ? INT_MAX : (int)left;
         }
-        if (r < 0)
-            return dret(-1);
         pthread_mutex_lock(&k->lock);
-        for (int i = 0; i < r && nout < nevents; i++) {
-            uint64_t tag = evs[i].data.u64;
-            if (tag == TAG_USER_WAKE) {
-                uint64_t v;
-                (void)!read(k->wakefd, &v, sizeof v);
-                for (struct knote *n = k->notes, *next; n && nout < nevents; n = next) {
-                    next = n->next;
-                    if (n->kev.filter != EVFILT_USER || !n->user_triggered || !n->enabled)
-                        continue;
-                    events[nout] = n->kev;
-                    events[nout].flags &= ~(EV_ADD | EV_ENABLE | EV_DISABLE | EV_DELETE | EV_RECEIPT);
-                    events[nout].fflags &= NOTE_FFLAGSMASK;
-                    nout++;
-                    if (n->kev.flags & EV_CLEAR)
-                        n->user_triggered = false;
-                    after_delivery(k, n);
-                }
-                for (struct knote *n = k->notes, *next; n && nout < nevents; n = next) {
-                    next = n->next;
-                    if (n->kev.filter != EVFILT_SIGNAL || !n->enabled)
-                        continue;
-                    uint64_t now = darwin_signal_count((int)n->kev.ident);
-                    if (now == n->sig_seen)
-                        continue;
-                    events[nout] = n->kev;
-                    events[nout].flags &= EV_ONESHOT | EV_CLEAR | EV_DISPATCH;
-                    events[nout].fflags = 0;
-                    events[nout].data = (int64_t)(now - n->sig_seen);
-                    n->sig_seen = now;
-                    nout++;
-                    after_delivery(k, n);
-                }
-            } else if (tag & 1) {
-                int fd = (int)(tag >> 1);
-                for (struct knote *n = k->notes, *next; n && nout < nevents; n = next) {
-                    next = n->next;
-                    if ((int)n->kev.ident != fd || !n->enabled ||
-                        (n->kev.filter != EVFILT_READ && n->kev.filter != EVFILT_WRITE))
-                        continue;
-                    if (fire(n, evs[i].events, &events[nout])) {
-                        nout++;
-                        after_delivery(k, n);
-                    }
-                }
-            } else {
-                struct knote *n = (struct knote *)(uintptr_t)tag;
-                bool live = false;
-                for (struct knote *x = k->notes; x; x = x->next)
-                    if (x == n)
-                        live = true;
-                if (live && n->enabled && fire(n, evs[i].events, &events[nout])) {
-                    nout++;
-                    after_delivery(k, n);
-                }
-            }
-        }
-        /* Level-triggered user events still pending keep the kqueue readable. */
-        for (struct knote *n = k->notes; n; n = n->next)
-            if (n->kev.filter == EVFILT_USER && n->user_triggered && n->enabled) {
-                uint64_t one = 1;
-                (void)!write(k->wakefd, &one, sizeof one);
-                break;
-            }
+        /* Pending events: only collect what else epoll has, without waiting. Checked under the
+         * lock with the waiter count, so a thread that leaves events behind wakes us. */
+        bool wait = !k->qhead && ms != 0;
+        if (wait)
+            k->waiters++;
         pthread_mutex_unlock(&k->lock);
-        if (nout > 0 || r == 0)
+        uint64_t handlers = darwin_signal_handler_calls();
+        int r = epoll_wait(k->epfd, evs, 64, wait ? ms : 0);
+        int err = errno;
+        pthread_mutex_lock(&k->lock);
+        if (wait)
+            k->waiters--;
+        if (r < 0) {
+            pthread_mutex_unlock(&k->lock);
+            if (err == EINTR && darwin_signal_handler_calls() == handlers)
+                continue; /* a signal machrun caught only to count (Darwin would not interrupt) */
+            errno = err;
+            return dret(-1);
+        }
+        merge(k, evs, r);
+        /* Each knote pending now is checked at most once by this call. */
+        for (int todo = k->qlen; todo > 0 && nout < nevents && k->qhead; todo--)
+            if (deliver(k, k->qhead, &events[nout]))
+                nout++;
+        wake_waiters(k);
+        pthread_mutex_unlock(&k->lock);
+        if (nout > 0 || zero || ms == 0)
             return nout;
-        /* Everything that woke us had nothing to report (e.g. a stale registration): wait again,
-         * without a timeout only if there was none. */
-        if (ms == 0)
-            return 0;
+        /* Everything that woke us had nothing to report (data already read, a stale wake-up):
+         * wait again for what is left of the timeout. */
     }
 }
 

@@ -1,0 +1,3 @@
+module httpstress
+
+go 1.19

@@ -1,0 +1,3 @@
+module netstress
+
+go 1.19
