@@ -245,6 +245,31 @@ static void read_state(void)
     fclose(f);
 }
 
+/* Watch a run a previous supervisor started (pid and start time checked again once the pidfd
+ * is open, against reuse). */
+static bool attach_run(struct job *j, pid_t pid, unsigned long long ticks)
+{
+    if (proc_start_ticks(pid) != ticks)
+        return false;
+    j->pidfd = -1;
+#ifdef SYS_pidfd_open
+    j->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+#endif
+    if (j->pidfd >= 0)
+        fcntl(j->pidfd, F_SETFD, FD_CLOEXEC);
+    if (proc_start_ticks(pid) != ticks) { /* exited and reused before the pidfd */
+        if (j->pidfd >= 0)
+            close(j->pidfd);
+        j->pidfd = -1;
+        return false;
+    }
+    j->pid = pid;
+    j->start_ticks = ticks;
+    j->adopted = true;
+    j->last_start = now();
+    return true;
+}
+
 /* A loaded job whose run a previous supervisor left behind: watch that run instead of
  * starting a second copy. */
 static bool adopt(struct job *j)
@@ -254,31 +279,41 @@ static bool adopt(struct job *j)
             continue;
         pid_t pid = orphans[i].pid;
         orphans[i].pid = 0;
-        if (proc_start_ticks(pid) != orphans[i].ticks)
+        if (!attach_run(j, pid, orphans[i].ticks))
             return false;
-        j->pid = pid;
-        j->start_ticks = orphans[i].ticks;
-        j->adopted = true;
-        j->last_start = now();
         j->runs++;
-#ifdef SYS_pidfd_open
-        j->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-#endif
-        if (j->pidfd >= 0)
-            fcntl(j->pidfd, F_SETFD, FD_CLOEXEC);
-        if (proc_start_ticks(pid) != j->start_ticks) { /* exited and reused before the pidfd */
-            if (j->pidfd >= 0)
-                close(j->pidfd);
-            j->pidfd = -1;
-            j->pid = 0;
-            j->adopted = false;
-            return false;
-        }
         logf_("%s: adopted pid %d, left running by a previous launchd", j->label, (int)pid);
         save_state();
         return true;
     }
     return false;
+}
+
+static void stop_job(struct job *j);
+
+/* A run the predecessor left whose job is not loaded here: stopped like an unloaded job
+ * (SIGTERM, SIGKILL after the default ExitTimeOut), under a hidden entry of its own. */
+static void stop_orphan(const struct orphan *o)
+{
+    struct job *j = calloc(1, sizeof *j);
+    if (!j)
+        return;
+    j->label = strdup(o->label);
+    j->path = strdup("");
+    j->program = strdup("");
+    j->watch_fd = -1;
+    j->pidfd = -1;
+    j->exit_timeout = 20;
+    j->last_status = -1;
+    if (!j->label || !j->path || !j->program || !attach_run(j, o->pid, o->ticks)) {
+        launchd_job_free(j);
+        return;
+    }
+    j->unloading = true;
+    j->next = jobs;
+    jobs = j;
+    logf_("%s: pid %d left by a previous launchd, not loaded here: stopping it", j->label, (int)o->pid);
+    stop_job(j);
 }
 
 static void start_job(struct job *j)
@@ -1185,12 +1220,8 @@ int launchd_run(char **dirs, int ndirs, bool foreground)
         load_dir(dirs[i]);
     /* Runs the predecessor left whose jobs are not loaded here any more: stop them. */
     for (int i = 0; i < norphans; i++)
-        if (orphans[i].pid > 0 && proc_start_ticks(orphans[i].pid) == orphans[i].ticks) {
-            logf_("%s: pid %d left by a previous launchd, not loaded here: stopped", orphans[i].label,
-                  (int)orphans[i].pid);
-            kill(-orphans[i].pid, SIGTERM);
-            kill(orphans[i].pid, SIGTERM);
-        }
+        if (orphans[i].pid > 0)
+            stop_orphan(&orphans[i]);
     free(orphans);
     orphans = NULL;
     norphans = 0;
