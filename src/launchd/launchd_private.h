@@ -74,6 +74,7 @@ struct job {
     bool restart_after_stop;  /* kickstart -k: start again once the old run is gone */
     bool adopted;             /* started by a previous supervisor: watched through pidfd */
     int pidfd;                /* pidfd of an adopted run, or -1 */
+    int start_pipe;           /* the running child's report of a failed start, until exec; or -1 */
     unsigned long long start_ticks; /* /proc/PID/stat start time of the run (against pid reuse) */
     struct job *next;
 };

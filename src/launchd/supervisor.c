@@ -67,6 +67,7 @@ static bool quitting; /* SIGTERM received: every job is stopping, then the super
 static bool queue_nonempty(const struct job *j);
 static void schedule_calendar(struct job *j);
 static void save_state(void);
+static void close_control_fds(void);
 
 static double now(void)
 {
@@ -343,6 +344,9 @@ static void start_job(struct job *j)
             close(pfd[1]);
             pfd[1] = ep;
         }
+        /* Peers see the end of their connection when the supervisor closes it, not when this
+         * child gets round to its exec (it may block first, opening a FIFO say). */
+        close_control_fds();
         setpgid(0, 0);
         sigset_t all;
         sigemptyset(&all);
@@ -431,23 +435,32 @@ static void start_job(struct job *j)
         _exit(127);
     }
     close(pfd[1]);
-    char why[512];
-    ssize_t n;
-    do
-        n = read(pfd[0], why, sizeof why - 1);
-    while (n < 0 && errno == EINTR);
-    close(pfd[0]);
+    /* The child reports a failure before exec on the pipe, which the exec closes: read it from
+     * the loop, as the child may take its time (a FIFO for StandardInPath, a slow user lookup). */
+    fcntl(pfd[0], F_SETFL, O_NONBLOCK);
+    j->start_pipe = pfd[0];
     j->pid = pid;
     j->runs++;
     j->adopted = false;
     j->kill_at = 0;
     j->start_ticks = proc_start_ticks(pid);
     save_state();
+}
+
+/* The start pipe is readable: a reason (the start failed) or its end (the exec happened). */
+static void start_reported(struct job *j, bool exited)
+{
+    char why[512];
+    ssize_t n = read(j->start_pipe, why, sizeof why - 1);
+    if (n < 0 && (errno == EAGAIN || errno == EINTR) && !exited)
+        return;
+    close(j->start_pipe);
+    j->start_pipe = -1;
     if (n > 0) {
         why[n] = 0;
         logf_("%s: failed to start: %s", j->label, why);
     } else {
-        logf_("%s: started, pid %d", j->label, pid);
+        logf_("%s: started, pid %d", j->label, j->pid);
     }
 }
 
@@ -480,6 +493,10 @@ static void unlink_job(struct job *j)
  * is not ours to read). */
 static void job_exited(struct job *j, int st)
 {
+    if (j->start_pipe >= 0) {
+        /* the child is gone: whatever it reported is in the pipe */
+        start_reported(j, true);
+    }
     pid_t pid = j->pid;
     j->pid = 0;
     j->last_status = st;
@@ -973,6 +990,17 @@ static int nclients;
 static double client_timeout = 5.0;
 static double accept_paused_until;
 
+static int listen_fd = -1;
+
+/* In a job's child: the control connections and the listener are not the job's. */
+static void close_control_fds(void)
+{
+    for (int i = 0; i < nclients; i++)
+        close(clients[i]->fd);
+    if (listen_fd >= 0)
+        close(listen_fd);
+}
+
 static void client_drop(int i)
 {
     close(clients[i]->fd);
@@ -1095,6 +1123,14 @@ static bool client_io(struct client *c, short revents)
 }
 
 /* ---- one supervisor per socket: a lock file beside it, held for the supervisor's life ---- */
+static bool is_job_socket(const struct job *j, int fd)
+{
+    for (int i = 0; i < j->nsocks; i++)
+        if (j->socks[i].fd == fd)
+            return true;
+    return false;
+}
+
 static int lock_domain(const char *sock)
 {
     char dir[PATH_MAX];
@@ -1167,6 +1203,7 @@ int launchd_run(char **dirs, int ndirs, bool foreground)
     int lfd = listen_socket(sock);
     if (lfd < 0)
         return 1;
+    listen_fd = lfd;
     snprintf(state_path, sizeof state_path, "%s.jobs", sock);
     if (!foreground) {
         pid_t p = fork();
@@ -1266,7 +1303,7 @@ int launchd_run(char **dirs, int ndirs, bool foreground)
             timeout = 250;
         size_t want = 2 + (size_t)nclients;
         for (struct job *j = jobs; j; j = j->next)
-            want += 2 + (size_t)j->nsocks;
+            want += 3 + (size_t)j->nsocks;
         if (want > cap) {
             cap = want * 2;
             struct pollfd *np_ = realloc(p, cap * sizeof *p);
@@ -1300,6 +1337,10 @@ int launchd_run(char **dirs, int ndirs, bool foreground)
             if (j->pid > 0 && j->pidfd >= 0) {
                 owner[np] = j;
                 p[np++] = (struct pollfd){ j->pidfd, POLLIN, 0 };
+            }
+            if (j->start_pipe >= 0) {
+                owner[np] = j;
+                p[np++] = (struct pollfd){ j->start_pipe, POLLIN, 0 };
             }
             if (j->pid <= 0)
                 for (int i = 0; i < j->nsocks; i++)
@@ -1351,7 +1392,9 @@ int launchd_run(char **dirs, int ndirs, bool foreground)
                 still |= x == j;
             if (!still)
                 continue;
-            if (p[i].fd == j->pidfd && j->pid > 0) {
+            if (p[i].fd == j->start_pipe) {
+                start_reported(j, false);
+            } else if (p[i].fd == j->pidfd && j->pid > 0) {
                 job_exited(j, 0);
             } else if (p[i].fd == j->watch_fd) {
                 char buf[4096];
@@ -1361,7 +1404,7 @@ int launchd_run(char **dirs, int ndirs, bool foreground)
                     logf_("%s: started by %s", j->label, j->watch_paths ? "a change in WatchPaths" : "QueueDirectories");
                     start_job(j);
                 }
-            } else if (j->pid <= 0 && j->loaded) {
+            } else if (j->pid <= 0 && j->loaded && is_job_socket(j, p[i].fd)) {
                 logf_("%s: started on demand by a connection to a socket", j->label);
                 start_job(j);
             }

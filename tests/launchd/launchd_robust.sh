@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # launchd_robust.sh — machrun launchd under stress (issue 23), at a time scale of 4: a long
 # RunAtLoad job loaded without the client waiting for it (and with only its standard
-# descriptors), 200 idle clients and a half-line client not slowing `launchctl list`, a job
+# descriptors), a job stuck before its exec, 200 idle clients and a half-line client not slowing `launchctl list`, a job
 # that ignores SIGTERM stopped while the loop keeps answering and a crash loop keeps
 # respawning, a second supervisor on the same socket refused, a `kill -9` of the supervisor
 # and a restart adopting the KeepAlive job instead of running a second copy, and launchctl
@@ -66,6 +66,15 @@ t0=$(ms); out=$(lc load "$work/long.plist"); st=$?; t=$(( $(ms) - t0 ))
 lp=$(jobpid test.long)
 fds=$(ls /proc/"$lp"/fd 2>/dev/null | sort -n | tr '\n' ' ')
 [ "$fds" = "0 1 2 " ] && ok "the job has its standard descriptors and nothing else" || bad "job $lp descriptors: [$fds]"
+
+# a job whose StandardInPath is a FIFO nobody writes blocks in its own open, not the loop
+mkfifo stdin.fifo
+plist fifo.plist '<key>Label</key><string>test.fifo</string>
+<key>ProgramArguments</key><array><string>/bin/cat</string></array>
+<key>StandardInPath</key><string>'"$work"'/stdin.fifo</string><key>RunAtLoad</key><true/>'
+t0=$(ms); lc load "$work/fifo.plist" >/dev/null; st=$?; lc list >/dev/null; st2=$?; t=$(( $(ms) - t0 ))
+[ $st = 0 ] && [ $st2 = 0 ] && [ $t -lt 1000 ] && ok "a job stuck before exec (FIFO stdin) blocks nobody (${t} ms)" || bad "FIFO job: status $st/$st2 after ${t} ms"
+lc unload test.fifo >/dev/null
 
 # 2. 200 idle clients: list still answers at once, and the idle ones are dropped
 python3 - "$work/launchd.sock" 200 > idle.out <<'EOF' &
