@@ -183,6 +183,19 @@ static unsigned long long proc_start_ticks(pid_t pid)
  * so that a supervisor restarted after a crash adopts its predecessor's jobs ---- */
 static char state_path[PATH_MAX + 8];
 
+/* Pids and start times mean something in this boot only. */
+static void boot_id(char *b, size_t n)
+{
+    b[0] = 0;
+    int fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    ssize_t r = read(fd, b, n - 1);
+    close(fd);
+    b[r > 0 ? r : 0] = 0;
+    b[strcspn(b, "\n")] = 0;
+}
+
 static void save_state(void)
 {
     if (!state_path[0])
@@ -196,6 +209,9 @@ static void save_state(void)
             close(fd);
         return;
     }
+    char boot[64];
+    boot_id(boot, sizeof boot);
+    fprintf(f, "boot\t%s\n", boot);
     for (struct job *j = jobs; j; j = j->next)
         if (j->pid > 0 && j->start_ticks)
             fprintf(f, "%s\t%d\t%llu\n", j->label, (int)j->pid, j->start_ticks);
@@ -220,7 +236,13 @@ static void read_state(void)
     FILE *f = fopen(state_path, "re");
     if (!f)
         return;
-    char line[600];
+    char line[600], boot[64], want[80];
+    boot_id(boot, sizeof boot);
+    snprintf(want, sizeof want, "boot\t%s\n", boot);
+    if (!fgets(line, sizeof line, f) || strcmp(line, want)) {
+        fclose(f); /* another boot's (or no boot line): nothing in it is still running */
+        return;
+    }
     while (fgets(line, sizeof line, f)) {
         char *t1 = strchr(line, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
         if (!t2 || t1 - line >= 256)
