@@ -5,6 +5,8 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,21 +61,45 @@ int cli_launchctl(int argc, char **argv)
                 strerror(errno));
         return 1;
     }
-    if (write(fd, req, len) != (ssize_t)len) {
-        fprintf(stderr, "machrun launchctl: %s\n", strerror(errno));
-        return 1;
+    /* A server that refuses closes at once, maybe before the request is written: that is an
+     * answer to read, never a SIGPIPE. */
+    signal(SIGPIPE, SIG_IGN);
+    int werr = 0;
+    for (size_t off = 0; off < len;) {
+        ssize_t n = send(fd, req + off, len - off, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            werr = errno;
+            break;
+        }
+        off += (size_t)n;
     }
     shutdown(fd, SHUT_WR);
     FILE *in = fdopen(fd, "r");
+    if (!in) {
+        close(fd);
+        fprintf(stderr, "machrun launchctl: %s\n", strerror(errno));
+        return 1;
+    }
     char line[4096];
     int rc = 1;
+    bool answered = false, said = false;
     while (fgets(line, sizeof line, in)) {
         if (!strncmp(line, "exit ", 5)) {
             rc = atoi(line + 5);
+            answered = true;
             continue;
         }
+        said = true;
         fputs(line, stdout);
     }
     fclose(in);
+    if (!answered) {
+        if (!said)
+            fprintf(stderr, "machrun launchctl: launchd at %s closed the connection without an answer%s%s\n", sock,
+                    werr ? ": " : "", werr ? strerror(werr) : "");
+        return rc ? rc : 1;
+    }
     return rc;
 }

@@ -278,6 +278,8 @@ struct job *launchd_job_load(const char *path, char *err, size_t errlen)
     j->umask_value = -1;
     j->last_status = -1;
     j->watch_fd = -1;
+    j->pidfd = -1;
+    j->start_pipe = -1;
     plist_dict_iter it = NULL;
     plist_dict_new_iter(p, &it);
     char *key = NULL;

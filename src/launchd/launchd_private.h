@@ -69,6 +69,13 @@ struct job {
     double last_start, next_start;
     bool loaded, wanted;      /* wanted: should be running (RunAtLoad/KeepAlive/start) */
     char throttle_reason[160];
+    double kill_at;           /* stopping: SIGKILL when this passes (0: not stopping) */
+    bool unloading;           /* unloaded while still running: freed when it exits */
+    bool restart_after_stop;  /* kickstart -k: start again once the old run is gone */
+    bool adopted;             /* started by a previous supervisor: watched through pidfd */
+    int pidfd;                /* pidfd of an adopted run, or -1 */
+    int start_pipe;           /* the running child's report of a failed start, until exec; or -1 */
+    unsigned long long start_ticks; /* /proc/PID/stat start time of the run (against pid reuse) */
     struct job *next;
 };
 
