@@ -23,6 +23,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 
+#include "machrun/input.h"
 #include "launchd_private.h"
 
 static const char *const supported[] = {
@@ -211,9 +212,13 @@ static bool in(const char *k, const char *const *list)
 
 static plist_t read_plist(const char *path, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
+    const char *why;
+    int fd = mr_open_input(path, &why);
+    FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
     if (!f) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        snprintf(err, errlen, "%s: %s", path, why ? why : strerror(errno));
+        if (fd >= 0)
+            close(fd);
         return NULL;
     }
     char *data = NULL;

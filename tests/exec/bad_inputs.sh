@@ -28,11 +28,13 @@ for f in fifo /dev/zero; do
   check "codesign -v $f" 1 "Permission denied" -- "$m" codesign -v "$f"
   check "codesign -d $f" 1 "Permission denied" -- "$m" codesign -d "$f"
   check "sandbox-exec -f $f" 65 "Permission denied" -- "$m" sandbox-exec -f "$f" /bin/true
+  check "launchctl lint $f" 1 "not a regular file" -- "$m" launchctl lint "$f"
 done
 check "run dir" 126 "directory" -- "$m" dir
 check "otool -h dir" 1 "is a directory" -- "$m" otool -h dir
 check "ldd dir" 126 "directory" -- "$m" ldd dir
 check "sandbox-exec -f dir" 65 "Is a directory" -- "$m" sandbox-exec -f dir /bin/true
+check "launchctl lint dir" 1 "is a directory" -- "$m" launchctl lint dir
 # A huge file that is not Mach-O is refused on its header, not read whole (4 GiB, sparse).
 truncate -s 4G huge
 start=$(date +%s%N)
