@@ -84,10 +84,6 @@ void cf_dict_free(struct cf *d); /* cf_free's part for CF_DICTIONARY (corefounda
 struct cf *cf_dict_new(void);     /* a mutable dictionary with kCFType callbacks */
 void cf_dict_set(struct cf *d, const void *k, const void *v);
 const void *cf_dict_get(struct cf *d, const void *k); /* NULL when absent */
-/* Unicode normalization (cf_normalize.c): forms as kCFStringNormalizationForm* numbers them.
- * Returns the length of *out (a malloc'd array of code points), or -1 out of memory. */
-enum { CF_NORM_D = 0, CF_NORM_KD = 1, CF_NORM_C = 2, CF_NORM_KC = 3 };
-long cf_unicode_normalize(const uint32_t *in, long n, int form, uint32_t **out);
 struct cf *cf_number_i64(int64_t v);
 struct cf *cf_boolean(bool v);      /* kCFBooleanTrue or kCFBooleanFalse */
 /* Run loops (cf_runloop.c): count a source scheduled on (+1) or removed from (-1) a run

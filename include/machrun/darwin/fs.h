@@ -34,6 +34,15 @@
 #define D_AT_REMOVEDIR  0x0080
 #define D_RENAME_EXCL   0x00000004 /* renamex_np / renameatx_np */
 
+/* Normalization-insensitive lookups, as APFS's (fs_core.c): whether PATH has non-ASCII
+ * bytes, and the spelling of PATH (its NFC, else its NFD form, in BUF) that exists relative
+ * to DIRFD (a Linux fd or AT_FDCWD), or PATH itself when neither does. Used only after a
+ * lookup failed with ENOENT: open, the stat family and access. */
+#include <stdbool.h>
+#include <stddef.h>
+bool darwin_path_non_ascii(const char *path);
+const char *darwin_path_spelling(int dirfd, const char *path, int atflags, char *buf, size_t len);
+
 /* openat with Darwin's open flags and AT_FDCWD (-2); -1 with the Darwin errno. */
 int darwin_openat(int dirfd, const char *path, int dflags, mode_t mode);
 

@@ -16,6 +16,7 @@
 
 #include "machrun/darwin/cf.h"
 #include "machrun/darwin/private.h"
+#include "machrun/darwin/unicode.h"
 
 #define ENC_MACROMAN 0u
 #define ENC_ASCII 0x0600u
@@ -582,7 +583,7 @@ static void d_CFStringAppendCharacters(struct cf *m, const uint16_t *u, long n)
 }
 DARWIN_EXPORT("_CFStringAppendCharacters", d_CFStringAppendCharacters);
 
-/* CFStringNormalize (kCFStringNormalizationFormD, KD, C, KC): cf_normalize.c's tables. */
+/* CFStringNormalize (kCFStringNormalizationFormD, KD, C, KC): libsystem_kernel's normalizer. */
 static void d_CFStringNormalize(struct cf *m, long form)
 {
     if (!cf_is(m, CF_STRING) || form < 0 || form > 3)
@@ -602,7 +603,7 @@ static void d_CFStringNormalize(struct cf *m, long form)
         cps[n++] = c;
         i += k;
     }
-    long len = cf_unicode_normalize(cps, n, (int)form, &out);
+    long len = darwin_unicode_normalize(cps, n, (int)form, &out);
     free(cps);
     if (len < 0)
         return;

@@ -26,6 +26,7 @@
 
 #include "machrun/darwin/abi.h"
 #include "machrun/darwin/fs.h"
+#include "machrun/darwin/unicode.h"
 #include "machrun/darwin/kqueue.h"
 #include "machrun/darwin/private.h"
 
@@ -74,9 +75,42 @@ static int at_flags(int d)
     return l;
 }
 
+/* APFS finds a name whatever its Unicode normalization (a program may open "e\u0301" for a
+ * file created as "\u00e9"); Linux file systems compare bytes. When a path with non-ASCII
+ * bytes is not found as spelt, its NFC and then its NFD spelling are tried, so only lookups
+ * that would fail pay for it. Returns the spelling to use (PATH, or BUF). */
+bool darwin_path_non_ascii(const char *p)
+{
+    for (; *p; p++)
+        if ((unsigned char)*p >= 0x80)
+            return true;
+    return false;
+}
+
+const char *darwin_path_spelling(int dirfd, const char *path, int atflags, char *buf, size_t len)
+{
+    static const int forms[] = { DU_NORM_C, DU_NORM_D };
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++)
+        if (darwin_utf8_normalize(path, forms[i], buf, len) && faccessat(dirfd, buf, F_OK, atflags) == 0)
+            return buf;
+    return path;
+}
+
 int darwin_openat(int dirfd, const char *path, int dflags, mode_t mode)
 {
-    int fd = openat(at_dirfd(dirfd), path, linux_open_flags_from_darwin(dflags), mode);
+    int dfd = at_dirfd(dirfd), lflags = linux_open_flags_from_darwin(dflags);
+    char other[PATH_MAX];
+    /* creating: an existing file under another spelling is the one APFS opens */
+    if ((lflags & O_CREAT) && darwin_path_non_ascii(path) && faccessat(dfd, path, F_OK, AT_SYMLINK_NOFOLLOW) != 0 && errno == ENOENT)
+        path = darwin_path_spelling(dfd, path, AT_SYMLINK_NOFOLLOW, other, sizeof other);
+    int fd = openat(dfd, path, lflags, mode);
+    if (fd < 0 && errno == ENOENT && !(lflags & O_CREAT) && darwin_path_non_ascii(path)) {
+        const char *alt = darwin_path_spelling(dfd, path, 0, other, sizeof other);
+        if (alt != path)
+            fd = openat(dfd, alt, lflags, mode);
+        else
+            errno = ENOENT;
+    }
     if (fd < 0)
         return dret(-1);
     if (dflags & (D_O_SHLOCK | D_O_EXLOCK)) {
@@ -334,7 +368,16 @@ void darwin_stat64_from_linux(const struct stat *st, void *out)
 static int stat_at(int dirfd, const char *path, int lflags, struct d_stat64 *out)
 {
     struct statx x;
-    if (statx(dirfd, path, lflags | AT_STATX_SYNC_AS_STAT, STATX_BASIC_STATS | STATX_BTIME, &x) < 0)
+    int rc = statx(dirfd, path, lflags | AT_STATX_SYNC_AS_STAT, STATX_BASIC_STATS | STATX_BTIME, &x);
+    if (rc < 0 && errno == ENOENT && darwin_path_non_ascii(path)) { /* another spelling (see darwin_openat) */
+        char other[PATH_MAX];
+        const char *alt = darwin_path_spelling(dirfd, path, lflags & AT_SYMLINK_NOFOLLOW, other, sizeof other);
+        if (alt != path)
+            rc = statx(dirfd, alt, lflags | AT_STATX_SYNC_AS_STAT, STATX_BASIC_STATS | STATX_BTIME, &x);
+        else
+            errno = ENOENT;
+    }
+    if (rc < 0)
         return dret(-1);
     from_statx(&x, out);
     return 0;
@@ -436,7 +479,13 @@ static int d_fchownat(int fd, const char *p, uid_t u, gid_t g, int flags)
 static mode_t d_umask(mode_t m) { return umask(m); }
 static int d_faccessat(int fd, const char *p, int mode, int flags)
 {
-    return dret(faccessat(at_dirfd(fd), p, mode, at_flags(flags)));
+    int rc = faccessat(at_dirfd(fd), p, mode, at_flags(flags));
+    if (rc < 0 && errno == ENOENT && darwin_path_non_ascii(p)) { /* another spelling */
+        char other[PATH_MAX];
+        const char *alt = darwin_path_spelling(at_dirfd(fd), p, at_flags(flags) & AT_SYMLINK_NOFOLLOW, other, sizeof other);
+        rc = alt != p ? faccessat(at_dirfd(fd), alt, mode, at_flags(flags)) : (errno = ENOENT, -1);
+    }
+    return dret(rc);
 }
 static ssize_t d_readlinkat(int fd, const char *p, char *buf, size_t n)
 {

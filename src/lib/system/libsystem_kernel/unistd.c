@@ -6,10 +6,13 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <limits.h>
+#include <errno.h>
 #include <unistd.h>
 
 #include <sys/socket.h>
 
+#include "machrun/darwin/fs.h"
 #include "machrun/darwin/kqueue.h"
 #include "machrun/darwin/private.h"
 #include "machrun/darwin/socket.h"
@@ -62,7 +65,16 @@ static int d_unlink(const char *p) { return dret(unlink(p)); }
 static int d_rmdir(const char *p) { return dret(rmdir(p)); }
 static int d_chdir(const char *p) { return dret(chdir(p)); }
 static int d_fchdir(int fd) { return dret(fchdir(fd)); }
-static int d_access(const char *p, int mode) { return dret(access(p, mode)); }
+static int d_access(const char *p, int mode)
+{
+    int rc = access(p, mode);
+    if (rc < 0 && errno == ENOENT && darwin_path_non_ascii(p)) { /* another spelling (fs_core.c) */
+        char other[PATH_MAX];
+        const char *alt = darwin_path_spelling(AT_FDCWD, p, 0, other, sizeof other);
+        rc = alt != p ? access(alt, mode) : (errno = ENOENT, -1);
+    }
+    return dret(rc);
+}
 static int64_t d_lseek(int fd, int64_t off, int whence) { return dretl(lseek(fd, off, whence)); }
 static int d_fsync(int fd) { return dret(fsync(fd)); }
 static int d_ftruncate(int fd, int64_t len) { return dret(ftruncate(fd, len)); }

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """gen_unicode_norm.py > unicode_norm.inc — the tables of Unicode normalization that
-cf_normalize.c uses (CFStringNormalize), generated from Python's unicodedata (Unicode 14.0
+unicode_norm.c uses (the file layer's lookups, CFStringNormalize), generated from Python's unicodedata (Unicode 14.0
 with Python 3.11, the version macOS 13 implements):
   CCC     code points with a non-zero canonical combining class, and the class
   CANON   full canonical decompositions (NFD of one code point, when it is not itself)

@@ -1,6 +1,7 @@
 /*
- * cf_normalize.c — Unicode normalization (forms D, KD, C and KC) over code points, for
- * CFStringNormalize (cf_string.c): full decomposition (canonical, or compatibility too) from
+ * unicode_norm.c — Unicode normalization (forms D, KD, C and KC) over code points, for the
+ * file layer's normalization-insensitive lookups (as APFS's) and CFStringNormalize: full
+ * decomposition (canonical, or compatibility too) from
  * the tables gen_unicode_norm.py generates into unicode_norm.inc (Unicode 14.0, as macOS 13),
  * Hangul syllables by the standard's arithmetic, canonical ordering by combining class, and
  * canonical composition for the C forms, as the standard's algorithm (UAX #15) gives them.
@@ -10,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "machrun/darwin/cf.h"
+#include "machrun/darwin/unicode.h"
 #include "unicode_norm.inc"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -104,10 +105,10 @@ static uint32_t compose_pair(uint32_t a, uint32_t b)
     return 0;
 }
 
-long cf_unicode_normalize(const uint32_t *in, long n, int form, uint32_t **out)
+long darwin_unicode_normalize(const uint32_t *in, long n, int form, uint32_t **out)
 {
-    bool compat = form == CF_NORM_KD || form == CF_NORM_KC;
-    bool comp = form == CF_NORM_C || form == CF_NORM_KC;
+    bool compat = form == DU_NORM_KD || form == DU_NORM_KC;
+    bool comp = form == DU_NORM_C || form == DU_NORM_KC;
     struct buf b = { 0 };
     for (long i = 0; i < n; i++)
         if (!decompose(&b, in[i], compat)) {
@@ -150,4 +151,63 @@ long cf_unicode_normalize(const uint32_t *in, long n, int form, uint32_t **out)
     }
     *out = b.v;
     return b.n;
+}
+
+/* Decode one UTF-8 sequence; 0 if invalid. */
+static size_t dec(const unsigned char *p, uint32_t *c)
+{
+    if (p[0] < 0x80) { *c = p[0]; return 1; }
+    size_t n = p[0] >= 0xf0 && p[0] < 0xf5 ? 4 : p[0] >= 0xe0 ? 3 : p[0] >= 0xc2 && p[0] < 0xe0 ? 2 : 0;
+    if (!n)
+        return 0;
+    uint32_t v = p[0] & (0x7f >> n);
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+        v = v << 6 | (p[i] & 0x3f);
+    }
+    *c = v;
+    return n;
+}
+
+int darwin_utf8_normalize(const char *s, int form, char *out, size_t outlen)
+{
+    size_t len = strlen(s);
+    uint32_t *cps = malloc(sizeof *cps * (len + 1)), *res = NULL;
+    long n = 0;
+    if (!cps)
+        return 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t k = dec(p, &cps[n]);
+        if (!k) {
+            free(cps);
+            return 0;
+        }
+        n++;
+        p += k;
+    }
+    long m = darwin_unicode_normalize(cps, n, form, &res);
+    free(cps);
+    size_t w = 0;
+    int ok = m >= 0;
+    for (long i = 0; ok && i < m; i++) {
+        uint32_t v = res[i];
+        unsigned char b[4];
+        size_t k;
+        if (v < 0x80) { b[0] = (unsigned char)v; k = 1; }
+        else if (v < 0x800) { b[0] = (unsigned char)(0xc0 | v >> 6); b[1] = (unsigned char)(0x80 | (v & 0x3f)); k = 2; }
+        else if (v < 0x10000) { b[0] = (unsigned char)(0xe0 | v >> 12); b[1] = (unsigned char)(0x80 | ((v >> 6) & 0x3f)); b[2] = (unsigned char)(0x80 | (v & 0x3f)); k = 3; }
+        else { b[0] = (unsigned char)(0xf0 | v >> 18); b[1] = (unsigned char)(0x80 | ((v >> 12) & 0x3f)); b[2] = (unsigned char)(0x80 | ((v >> 6) & 0x3f)); b[3] = (unsigned char)(0x80 | (v & 0x3f)); k = 4; }
+        if (w + k >= outlen) {
+            ok = 0;
+            break;
+        }
+        memcpy(out + w, b, k);
+        w += k;
+    }
+    free(res);
+    if (!ok)
+        return 0;
+    out[w] = 0;
+    return strcmp(out, s) != 0;
 }
