@@ -32,16 +32,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "machrun/darwin/kern_return.h"
 #include "machrun/darwin/private.h"
-
-#define KERN_SUCCESS 0
-#define KERN_INVALID_ADDRESS 1
-#define KERN_PROTECTION_FAILURE 2
-#define KERN_NO_SPACE 3
-#define KERN_INVALID_ARGUMENT 4
-#define KERN_FAILURE 5
-#define KERN_RESOURCE_SHORTAGE 6
-#define KERN_INVALID_NAME 15
 
 #define TASK_PORT 0x103 /* as mach.c */
 #define VM_FLAGS_ANYWHERE 0x1
