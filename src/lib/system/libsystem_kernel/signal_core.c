@@ -38,6 +38,7 @@
 #include "machrun/darwin/init.h"
 #include "machrun/darwin/siginfo.h"
 #include "machrun/darwin/signals.h"
+#include "machrun/darwin/ucontext.h"
 #include "machrun/darwin/private.h"
 
 /* ---- numbers ---- */
@@ -112,35 +113,6 @@ struct d___sigaction {
     int flags;
 };
 
-struct d_thread_state {
-    uint64_t rax, rbx, rcx, rdx, rdi, rsi, rbp, rsp, r8, r9, r10, r11, r12, r13, r14, r15, rip, rflags, cs, fs, gs;
-};
-struct d_exception_state {
-    uint16_t trapno, cpu;
-    uint32_t err;
-    uint64_t faultvaddr;
-};
-struct d_float_state {
-    int reserved[2];
-    uint8_t fxsave[512]; /* fcw ... xmm15 and the reserved tail: the FXSAVE image */
-    int reserved1;
-};
-struct d_mcontext64 {
-    struct d_exception_state es;
-    struct d_thread_state ss;
-    struct d_float_state fs;
-};
-struct d_ucontext {
-    int uc_onstack;
-    uint32_t uc_sigmask;
-    struct d_stack uc_stack;
-    struct d_ucontext *uc_link;
-    size_t uc_mcsize;
-    struct d_mcontext64 *uc_mcontext;
-};
-_Static_assert(sizeof(struct d_ucontext) == 56, "Darwin ucontext_t");
-_Static_assert(sizeof(struct d_thread_state) == 168, "x86_thread_state64");
-_Static_assert(sizeof(struct d_float_state) == 524, "x86_float_state64");
 
 /* ---- handlers ---- */
 static struct d_sigaction guest_actions[NSIG_D];

@@ -18,27 +18,13 @@
 #include "machrun/darwin/abi.h"
 #include "machrun/darwin/private.h"
 #include "machrun/darwin/signals.h"
+#include "machrun/darwin/ucontext.h"
 
-struct d_mcontext64 {
-    struct { uint16_t trapno, cpu; uint32_t err; uint64_t faultvaddr; } es;
-    struct { uint64_t rax, rbx, rcx, rdx, rdi, rsi, rbp, rsp, r8, r9, r10, r11, r12, r13, r14, r15, rip, rflags,
-             cs, fs, gs; } ss;
-    uint8_t fs[524]; /* __darwin_x86_float_state64: fcw at 8, mxcsr at 32 */
-};
-_Static_assert(sizeof(struct d_mcontext64) == 712, "Darwin _STRUCT_MCONTEXT64");
-
-struct d_ucontext {
-    int uc_onstack;
-    uint32_t uc_sigmask;
-    struct d_stack uc_stack;
-    struct d_ucontext *uc_link;
-    size_t uc_mcsize;
-    struct d_mcontext64 *uc_mcontext;
-    struct d_mcontext64 mcontext_data;
-};
-_Static_assert(offsetof(struct d_ucontext, uc_link) == 32 && offsetof(struct d_ucontext, uc_mcontext) == 48 &&
-               offsetof(struct d_ucontext, mcontext_data) == 56 && sizeof(struct d_ucontext) == 768,
-               "Darwin ucontext_t");
+/* getcontext's own machine context, __mcontext_data inside the ucontext_t */
+static struct d_mcontext64 *own_mcontext(const struct d_ucontext *u)
+{
+    return &((struct d_ucontext_data *)(uintptr_t)u)->mcontext_data;
+}
 
 #define D_SS_ONSTACK 1
 #define D_SS_DISABLE 4
@@ -73,9 +59,9 @@ int mr_getcontext_rest(struct d_ucontext *ucp, void *sp)
         ucp->uc_stack = (struct d_stack){ alt.ss_sp, alt.ss_size, D_SS_ONSTACK };
     else
         ucp->uc_stack = (struct d_stack){ sp, 0, 0 };
-    memset(&ucp->mcontext_data.es, 0, sizeof ucp->mcontext_data.es);
+    memset(&own_mcontext(ucp)->es, 0, sizeof own_mcontext(ucp)->es);
     ucp->uc_mcsize = sizeof(struct d_mcontext64);
-    ucp->uc_mcontext = &ucp->mcontext_data;
+    ucp->uc_mcontext = own_mcontext(ucp);
     return 0;
 }
 DARWIN_EXPORT("_getcontext", mr_getcontext);
@@ -87,7 +73,7 @@ static int d_setcontext(const struct d_ucontext *ucp)
         errno = D_EINVAL;
         return -1;
     }
-    const struct d_mcontext64 *m = ucp->uc_mcontext ? ucp->uc_mcontext : &ucp->mcontext_data;
+    const struct d_mcontext64 *m = ucp->uc_mcontext ? ucp->uc_mcontext : own_mcontext(ucp);
     sigset_t set;
     linux_sigset_from_darwin(ucp->uc_sigmask, &set);
     pthread_sigmask(SIG_SETMASK, &set, NULL);
@@ -128,7 +114,7 @@ static void d_makecontext(struct d_ucontext *ucp, void (*func)(void), int argc, 
         ucp->uc_mcsize = 0; /* setcontext refuses it */
         return;
     }
-    struct d_mcontext64 *m = ucp->uc_mcontext ? ucp->uc_mcontext : &ucp->mcontext_data;
+    struct d_mcontext64 *m = ucp->uc_mcontext ? ucp->uc_mcontext : own_mcontext(ucp);
     ucp->uc_mcontext = m;
     ucp->uc_mcsize = sizeof *m;
     uintptr_t top = ((uintptr_t)ucp->uc_stack.ss_sp + ucp->uc_stack.ss_size) & ~(uintptr_t)15;
@@ -153,8 +139,8 @@ static void d_makecontext(struct d_ucontext *ucp, void (*func)(void), int argc, 
     m->ss.r8 = reg[4];
     m->ss.r9 = reg[5];
     /* the x87 control word and mxcsr of the caller, not whatever the mcontext held */
-    __asm__ volatile("fnstcw %0" : "=m"(*(uint16_t *)&m->fs[8]));
-    __asm__ volatile("stmxcsr %0" : "=m"(*(uint32_t *)&m->fs[32]));
+    __asm__ volatile("fnstcw %0" : "=m"(*(uint16_t *)&m->fs.fxsave[0]));
+    __asm__ volatile("stmxcsr %0" : "=m"(*(uint32_t *)&m->fs.fxsave[24]));
     m->ss.rax = 0;
     m->ss.rbp = 0;
     m->ss.rbx = (uint64_t)(uintptr_t)ucp; /* for mr_ctx_start */
