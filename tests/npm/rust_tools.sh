@@ -23,22 +23,15 @@
 set -u
 machrun=$1 src=$2 work=$3
 cache="${MACHRUN_CACHE:-$HOME/.cache/machrun}/npm-tools"
-mkdir -p "$cache"
+mkdir -p "$cache"  # dprint's plugin cache lives beside the packages
 fails=0
 ok() { echo "ok   - $1"; }
 bad() { echo "FAIL - $1"; fails=$((fails + 1)); }
 unset RUST_BACKTRACE RUST_LOG NO_COLOR FORCE_COLOR CLICOLOR_FORCE
 export TZ=UTC LC_ALL=C.UTF-8 TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 
-fetch() { # package@version -> the unpacked package folder (most are package/, turbo's are not)
-  local spec=$1 dir="$cache/${1//\//_}"
-  if [ -z "$(find "$dir" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | head -1)" ]; then
-    mkdir -p "$dir"
-    ( cd "$dir" && npm pack --silent "$spec" >/dev/null 2>&1 && tar xzf ./*.tgz ) ||
-      { rm -rf "$dir"; echo "cannot fetch $spec from npm" >&2; return 1; }
-  fi
-  find "$dir" -mindepth 1 -maxdepth 1 -type d | head -1
-}
+. "$(dirname "$0")/../lib/npm_fetch.sh"
+fetch() { npm_fetch "$@"; }
 
 rm -rf "$work"; mkdir -p "$work"
 run="$work/run"        # where both sides run, in turn
